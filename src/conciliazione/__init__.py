@@ -1,0 +1,139 @@
+"""conciliazione: Lombardy's work-life balance programme as one validated, typed dataset.
+
+The package namespace is lazy: ``import conciliazione`` costs almost nothing, so that the
+command line starts fast; the model, the guideline and :func:`validate` load on first use.
+
+>>> import conciliazione
+>>> [t.code for t in conciliazione.get_guideline().service_types]
+['A', 'B', 'C', 'D', 'E', 'F']
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    # model
+    "Act": "conciliazione.model",
+    "ActKind": "conciliazione.model",
+    "Alliance": "conciliazione.model",
+    "Allocation": "conciliazione.model",
+    "AllocationBasis": "conciliazione.model",
+    "Ats": "conciliazione.model",
+    "Contact": "conciliazione.model",
+    "Dataset": "conciliazione.model",
+    "Guideline": "conciliazione.model",
+    "MemberCategory": "conciliazione.model",
+    "Network": "conciliazione.model",
+    "Objective": "conciliazione.model",
+    "Organization": "conciliazione.model",
+    "OrganizationKind": "conciliazione.model",
+    "Plan": "conciliazione.model",
+    "Project": "conciliazione.model",
+    "ServiceType": "conciliazione.model",
+    "Source": "conciliazione.model",
+    # vagueness
+    "DatePrecision": "conciliazione.vague",
+    "FuzzyDate": "conciliazione.vague",
+    "Qualifier": "conciliazione.vague",
+    "Quantity": "conciliazione.vague",
+    # findings and validation
+    "Finding": "conciliazione.findings",
+    "FindingType": "conciliazione.findings",
+    "Report": "conciliazione.findings",
+    "Severity": "conciliazione.findings",
+    "validate": "conciliazione.validation",
+    "core_registry": "conciliazione.rules",
+    # region-wide data
+    "all_ats": "conciliazione.regional",
+    "get_ats": "conciliazione.regional",
+    "get_guideline": "conciliazione.regional",
+    "guidelines": "conciliazione.regional",
+    "regional_dataset": "conciliazione.regional",
+}
+
+__all__ = [
+    "Act",
+    "ActKind",
+    "Alliance",
+    "Allocation",
+    "AllocationBasis",
+    "Ats",
+    "Contact",
+    "Dataset",
+    "DatePrecision",
+    "Finding",
+    "FindingType",
+    "FuzzyDate",
+    "Guideline",
+    "MemberCategory",
+    "Network",
+    "Objective",
+    "Organization",
+    "OrganizationKind",
+    "Plan",
+    "Project",
+    "Qualifier",
+    "Quantity",
+    "Report",
+    "ServiceType",
+    "Severity",
+    "Source",
+    "__version__",
+    "all_ats",
+    "core_registry",
+    "get_ats",
+    "get_guideline",
+    "guidelines",
+    "regional_dataset",
+    "validate",
+]
+
+if TYPE_CHECKING:
+    from conciliazione.findings import Finding, FindingType, Report, Severity
+    from conciliazione.model import (
+        Act,
+        ActKind,
+        Alliance,
+        Allocation,
+        AllocationBasis,
+        Ats,
+        Contact,
+        Dataset,
+        Guideline,
+        MemberCategory,
+        Network,
+        Objective,
+        Organization,
+        OrganizationKind,
+        Plan,
+        Project,
+        ServiceType,
+        Source,
+    )
+    from conciliazione.regional import (
+        all_ats,
+        get_ats,
+        get_guideline,
+        guidelines,
+        regional_dataset,
+    )
+    from conciliazione.rules import core_registry
+    from conciliazione.vague import DatePrecision, FuzzyDate, Qualifier, Quantity
+    from conciliazione.validation import validate
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'conciliazione' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,284 @@
+"""The plugin host: finds installed ATS plugins, loads them safely, and calls them through a
+typed facade.
+
+Nothing here runs at import time: :func:`make_plugin_host` builds a fresh host each call. Loading
+follows these rules, in this order:
+
+1. Entry points in the group ``conciliazione`` are discovered (sorted by name, so the load
+   order is deterministic).
+2. ``CONCILIAZIONE_LOAD_PLUGINS`` (comma-separated names), when set, is an allow-list: only
+   those load. Set to an empty string, no plugin loads.
+3. ``CONCILIAZIONE_DISABLE_PLUGINS`` (comma-separated names) is a block-list applied after.
+4. A plugin that fails to import, or whose ``conciliazione_ats`` is missing or not an ATS id,
+   is recorded as a :class:`PluginFailure` naming the plugin, its distribution and version;
+   the other plugins load. With ``strict=True`` the failure raises :class:`PluginError`.
+5. A hook implementation whose name matches no hook (a misspelling) always raises
+   :class:`PluginError`: it is a bug in the plugin that must not pass silently.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+import attrs
+import pluggy
+
+from conciliazione.documents import Document
+from conciliazione.errors import PluginError, UnknownAtsError
+from conciliazione.findings import Finding
+from conciliazione.plugins import hookspecs
+from conciliazione.reading import Reading
+from conciliazione.regional import ats_ids
+from conciliazione.rules.core import READER_FINDING_TYPES, core_registry
+from conciliazione.rules.registry import Rule, RuleContext, RuleRegistry, Violation, finding_for
+
+LOAD_ENV = "CONCILIAZIONE_LOAD_PLUGINS"
+DISABLE_ENV = "CONCILIAZIONE_DISABLE_PLUGINS"
+ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
+
+_PLUGIN_FAILED = next(t for t in READER_FINDING_TYPES if t.code == "plugin-failed")
+
+
+@attrs.frozen
+class PluginInfo:
+    """What ``conciliazione plugins`` lists for a loaded plugin."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    ats_id: str
+    hooks: tuple[str, ...]
+
+
+@attrs.frozen
+class PluginFailure:
+    """A plugin that could not be loaded or that raised in a hook, and why."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    problem: str
+
+    def to_finding(self) -> Finding:
+        return finding_for(
+            _PLUGIN_FAILED,
+            str(PluginError(self.name, self.distribution, self.version, self.problem)),
+            entity="plugin",
+            entity_id=self.name,
+        )
+
+
+def _names(value: str | None) -> set[str] | None:
+    if value is None:
+        return None
+    return {n.strip() for n in value.split(",") if n.strip()}
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+class PluginHost:
+    """The typed facade over the pluggy manager. The rest of the code calls plugins only here."""
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self.strict = strict
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.pm.add_hookspecs(hookspecs)
+        self._info: dict[str, PluginInfo] = {}
+        self._failures: list[PluginFailure] = []
+
+    # -- registration -------------------------------------------------------------------------
+
+    def register(
+        self,
+        plugin: object,
+        name: str | None = None,
+        *,
+        distribution: str | None = None,
+        version: str | None = None,
+    ) -> PluginInfo | None:
+        """Register a plugin object (a module or an instance) and check it.
+
+        Returns its info, or ``None`` if it was recorded as failed (non-strict mode).
+        """
+        name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+        try:
+            self.pm.register(plugin, name=name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(name, distribution, version, f"invalid hook: {exc}") from exc
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self.pm.unregister(name=name)
+            raise PluginError(
+                name, distribution, version, f"hook implementation matches no hook: {exc}"
+            ) from exc
+        try:
+            ats_id = self._call(name, "conciliazione_ats")
+            if ats_id not in ats_ids():
+                raise UnknownAtsError(f"conciliazione_ats returned {ats_id!r}, not an ATS id")
+        except Exception as exc:
+            self.pm.unregister(name=name)
+            self._fail(PluginFailure(name, distribution, version, _describe(exc)), exc)
+            return None
+        hooks = tuple(
+            sorted(
+                caller.name
+                for caller in self.pm.get_hookcallers(plugin) or []
+                if caller.name.startswith("conciliazione_")
+            )
+        )
+        info = PluginInfo(name, distribution, version, ats_id, hooks)
+        self._info[name] = info
+        return info
+
+    def load_entry_points(self, environ: Mapping[str, str] | None = None) -> None:
+        """Discover and register the installed plugins, honouring the two variables."""
+        env = os.environ if environ is None else environ
+        allowed = _names(env.get(LOAD_ENV))
+        blocked = _names(env.get(DISABLE_ENV)) or set()
+        eps: Iterable[EntryPoint] = entry_points(group=ENTRY_POINT_GROUP)
+        for ep in sorted(eps, key=lambda e: e.name):
+            if (allowed is not None and ep.name not in allowed) or ep.name in blocked:
+                continue
+            if self.pm.has_plugin(ep.name):
+                continue
+            dist = ep.dist.name if ep.dist else None
+            version = ep.dist.version if ep.dist else None
+            try:
+                plugin = ep.load()
+            except Exception as exc:
+                self._fail(
+                    PluginFailure(ep.name, dist, version, f"cannot import: {_describe(exc)}"), exc
+                )
+                continue
+            self.register(plugin, ep.name, distribution=dist, version=version)
+
+    def _fail(self, failure: PluginFailure, exc: BaseException) -> None:
+        if self.strict:
+            raise PluginError(
+                failure.name, failure.distribution, failure.version, failure.problem
+            ) from exc
+        self._failures.append(failure)
+
+    # -- introspection ------------------------------------------------------------------------
+
+    @property
+    def plugins(self) -> list[PluginInfo]:
+        """The loaded plugins, by name."""
+        return [self._info[n] for n in sorted(self._info)]
+
+    @property
+    def failures(self) -> list[PluginFailure]:
+        """Plugins that failed to load or raised in a hook so far."""
+        return list(self._failures)
+
+    def failure_findings(self) -> list[Finding]:
+        return [f.to_finding() for f in self._failures]
+
+    def plugin_for_ats(self, ats_id: str) -> PluginInfo:
+        """The plugin that adapts an ATS; `UnknownAtsError` if none is installed."""
+        for info in self.plugins:
+            if info.ats_id == ats_id:
+                return info
+        installed = ", ".join(i.ats_id for i in self.plugins) or "none"
+        raise UnknownAtsError(f"no plugin is installed for ATS {ats_id!r} (installed: {installed})")
+
+    # -- calls --------------------------------------------------------------------------------
+
+    def _call(self, plugin_name: str, hook_name: str, **kwargs: Any) -> Any:
+        """Call one hook of one plugin only."""
+        others = [p for n, p in self.pm.list_name_plugin() if n != plugin_name]
+        caller = self.pm.subset_hook_caller(hook_name, remove_plugins=others)
+        return caller(**kwargs)
+
+    def _guarded(self, plugin_name: str, hook_name: str, default: Any, **kwargs: Any) -> Any:
+        """Call a hook; if the plugin raises, record the failure and return ``default``."""
+        try:
+            return self._call(plugin_name, hook_name, **kwargs)
+        except Exception as exc:
+            info = self._info[plugin_name]
+            problem = f"{hook_name} raised {_describe(exc)}"
+            self._fail(PluginFailure(info.name, info.distribution, info.version, problem), exc)
+            return default
+
+    def builtin_sources(self, plugin_name: str) -> list[Document]:
+        """The pages a plugin ships."""
+        return list(self._guarded(plugin_name, "conciliazione_builtin_sources", None) or [])
+
+    def recognizers(self, document: Document) -> list[str]:
+        """Names of the plugins that say the document is one of their pages."""
+        return [
+            info.name
+            for info in self.plugins
+            if self._guarded(info.name, "conciliazione_recognizes", False, document=document)
+        ]
+
+    def read(self, plugin_name: str, document: Document) -> Reading | None:
+        """Have one plugin read one document; stamp the source with the plugin's identity.
+
+        Returns ``None`` if the plugin raised (the failure is recorded) or has no reader.
+        """
+        reading: Reading | None = self._guarded(
+            plugin_name, "conciliazione_read_source", None, document=document
+        )
+        if reading is None:
+            return None
+        info = self._info[plugin_name]
+        source = reading.source.model_copy(
+            update={"plugin": info.distribution or info.name, "plugin_version": info.version}
+        )
+        dataset = reading.dataset.model_copy()
+        dataset.sources = [
+            source if s.source_id == source.source_id else s for s in dataset.sources
+        ]
+        return attrs.evolve(reading, source=source, dataset=dataset)
+
+    def registry(self) -> RuleRegistry:
+        """The core rules plus every plugin's rules, each plugin rule guarded and attributed."""
+        registry = core_registry()
+        for info in self.plugins:
+            own = RuleRegistry()
+            if self._guarded(info.name, "conciliazione_rules", False, registry=own) is False:
+                continue
+            for rule in own.rules:
+                registry.add(self._attributed(info, rule))
+            for finding_type in own.types:
+                if finding_type.code not in registry:
+                    registry.add_type(attrs.evolve(finding_type, origin=info.name))
+        return registry
+
+    def _attributed(self, info: PluginInfo, rule: Rule) -> Rule:
+        """Mark a plugin rule with its origin, and make its exceptions plugin failures."""
+        check = rule.check
+
+        def guarded(context: RuleContext) -> Sequence[Violation]:
+            try:
+                return list(check(context))
+            except Exception as exc:
+                problem = f"rule {rule.code!r} raised {_describe(exc)}"
+                self._fail(PluginFailure(info.name, info.distribution, info.version, problem), exc)
+                return []
+
+        return Rule(attrs.evolve(rule.type, origin=info.name), guarded)
+
+
+def make_plugin_host(
+    *,
+    entry_points: bool = True,
+    plugins: Iterable[object] = (),
+    strict: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> PluginHost:
+    """Build a fresh plugin host: installed plugins (unless ``entry_points=False``) plus any
+    plugin objects given, which is how tests register a throw-away plugin."""
+    host = PluginHost(strict=strict)
+    if entry_points:
+        host.load_entry_points(environ)
+    for plugin in plugins:
+        host.register(plugin)
+    return host

@@ -1,0 +1,194 @@
+"""Test kit for ATS plugin authors: fixtures and a contract suite every plugin inherits.
+
+Installed as a pytest plugin (entry point ``pytest11``), so these fixtures are available in any
+test of a project that has ``conciliazione`` installed:
+
+- ``plugin_host``: a fresh :class:`~conciliazione.plugins.PluginHost` with the installed plugins;
+- ``make_host``: a factory for a host with only the plugin objects you give it — the way to
+  register a throw-away plugin for one test.
+
+A plugin's tests inherit :class:`AtsPluginContract`, the way python-holidays' country tests share
+one common suite::
+
+    import conciliazione_ats_pavia
+    from conciliazione.testing import AtsPluginContract
+
+    class TestPaviaContract(AtsPluginContract):
+        plugin = conciliazione_ats_pavia
+        ats_id = "pavia"
+        entry_point = "pavia"
+        snapshot = Path(__file__).parent / "snapshots" / "pavia.json"
+
+Set ``CONCILIAZIONE_UPDATE_SNAPSHOTS=1`` to rewrite the golden snapshot after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+UPDATE_SNAPSHOTS_ENV = "CONCILIAZIONE_UPDATE_SNAPSHOTS"
+
+EMPTY_PAGE = "Conciliazione vita-lavoro.\nPagina in aggiornamento.\n"
+"""A page in a new shape with none of the expected sections."""
+
+
+@pytest.fixture
+def plugin_host() -> Any:
+    """A fresh plugin host with every installed plugin (entry points), non-strict."""
+    from conciliazione.plugins import make_plugin_host
+
+    return make_plugin_host()
+
+
+@pytest.fixture
+def make_host() -> Callable[..., Any]:
+    """Factory: ``make_host(plugin, ..., entry_points=False, strict=False)`` → a fresh host."""
+    from conciliazione.plugins import make_plugin_host
+
+    def factory(*plugins: object, entry_points: bool = False, strict: bool = False) -> Any:
+        return make_plugin_host(entry_points=entry_points, plugins=plugins, strict=strict)
+
+    return factory
+
+
+def snapshot_of(reading: Any) -> dict[str, Any]:
+    """A stable JSON form of a reading: records by entity, and findings, for golden files."""
+    dataset = reading.dataset.model_dump(mode="json", exclude_defaults=True)
+    for source in dataset.get("sources", []):
+        source.pop("plugin_version", None)
+    return {
+        "dataset": dataset,
+        "findings": [f.to_row() for f in sorted(reading.findings, key=lambda f: str(f))],
+    }
+
+
+class AtsPluginContract:
+    """The conformance suite of an ATS plugin. Subclass it and set the class attributes."""
+
+    plugin: ClassVar[Any]
+    """The plugin object (usually its module)."""
+    ats_id: ClassVar[str]
+    entry_point: ClassVar[str | None] = None
+    """The plugin's entry-point name, to check it is installed as a distribution."""
+    snapshot: ClassVar[Path | None] = None
+    """Golden file of the built-in pages' readings."""
+    allowed_error_codes: ClassVar[frozenset[str]] = frozenset()
+    """Error finding codes the built-in data is known to produce (normally none)."""
+
+    @pytest.fixture
+    def host(self) -> Any:
+        from conciliazione.plugins import make_plugin_host
+
+        return make_plugin_host(entry_points=False, plugins=[self.plugin], strict=True)
+
+    @pytest.fixture
+    def plugin_name(self, host: Any) -> str:
+        (info,) = host.plugins
+        name: str = info.name
+        return name
+
+    @pytest.fixture
+    def readings(self, host: Any, plugin_name: str) -> list[Any]:
+        return [host.read(plugin_name, doc) for doc in host.builtin_sources(plugin_name)]
+
+    def test_adapts_the_declared_ats(self, host: Any) -> None:
+        (info,) = host.plugins
+        assert info.ats_id == self.ats_id
+
+    def test_ships_at_least_one_builtin_page(self, host: Any, plugin_name: str) -> None:
+        documents = host.builtin_sources(plugin_name)
+        assert documents, "the plugin ships no page"
+        assert all(doc.builtin and doc.text.strip() for doc in documents)
+
+    def test_every_record_carries_its_source(self, readings: list[Any]) -> None:
+        for reading in readings:
+            source_ids = {s.source_id for s in reading.dataset.sources}
+            assert reading.source.source_id in source_ids
+            assert reading.source.sha256
+            assert reading.source.ats_id == self.ats_id
+            for record in reading.dataset.records():
+                assert record.source_id in source_ids, record
+
+    def test_every_record_belongs_to_its_ats(self, readings: list[Any]) -> None:
+        for reading in readings:
+            for record in reading.dataset.records():
+                assert getattr(record, "ats_id", self.ats_id) in (self.ats_id, None), record
+
+    def test_the_source_states_its_update_date(self, readings: list[Any]) -> None:
+        for reading in readings:
+            assert reading.source.updated is not None, reading.source.name
+
+    def test_recognizes_its_own_pages(self, host: Any, plugin_name: str) -> None:
+        for document in host.builtin_sources(plugin_name):
+            assert host.recognizers(document) == [plugin_name], document.name
+
+    def test_does_not_recognize_an_unrelated_page(self, host: Any) -> None:
+        from conciliazione.documents import document_from_bytes
+
+        other = document_from_bytes("other.txt", b"Orari della biblioteca comunale.\n")
+        assert host.recognizers(other) == []
+
+    def test_reading_is_deterministic(self, host: Any, plugin_name: str) -> None:
+        for document in host.builtin_sources(plugin_name):
+            first, second = host.read(plugin_name, document), host.read(plugin_name, document)
+            assert snapshot_of(first) == snapshot_of(second)
+
+    def test_a_page_in_another_shape_gives_findings_not_exceptions(
+        self, host: Any, plugin_name: str
+    ) -> None:
+        from conciliazione.documents import document_from_bytes
+
+        for document in host.builtin_sources(plugin_name):
+            bare = document_from_bytes(document.name, EMPTY_PAGE.encode(), path="new.txt")
+            reading = host.read(plugin_name, bare)
+            codes = {f.code for f in reading.findings}
+            assert "missing-section" in codes
+            assert all(document.name in f.message for f in reading.findings)
+
+    def test_builtin_data_validates_without_unexpected_errors(
+        self, host: Any, readings: list[Any]
+    ) -> None:
+        from conciliazione.regional import regional_dataset
+        from conciliazione.validation import validate
+
+        dataset = regional_dataset().merge(*(r.dataset for r in readings))
+        findings = [f for r in readings for f in r.findings]
+        report = validate(dataset, registry=host.registry(), extra_findings=findings)
+        unexpected = [f for f in report.errors if f.code not in self.allowed_error_codes]
+        assert not unexpected, "\n".join(map(str, unexpected))
+
+    def test_reported_codes_are_catalogued(self, host: Any, readings: list[Any]) -> None:
+        registry = host.registry()
+        for reading in readings:
+            for finding in reading.findings:
+                assert finding.code in registry, finding.code
+
+    def test_is_installed_and_found_through_its_entry_point(self) -> None:
+        if self.entry_point is None:
+            pytest.skip("entry_point not set: the plugin is not meant to be installed")
+        (ep,) = [e for e in entry_points(group="conciliazione") if e.name == self.entry_point]
+        assert ep.load() is self.plugin
+
+    def test_matches_the_golden_snapshot(self, readings: list[Any]) -> None:
+        if self.snapshot is None:
+            pytest.skip("no golden snapshot configured")
+        actual = {r.source.name: snapshot_of(r) for r in readings}
+        text = json.dumps(actual, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        if os.environ.get(UPDATE_SNAPSHOTS_ENV) or not self.snapshot.exists():
+            self.snapshot.parent.mkdir(parents=True, exist_ok=True)
+            self.snapshot.write_text(text, encoding="utf-8")
+            if not os.environ.get(UPDATE_SNAPSHOTS_ENV):
+                pytest.fail(f"snapshot {self.snapshot} was missing and has been written")
+        assert text == self.snapshot.read_text(encoding="utf-8")
+
+
+def iter_contract_tests() -> Iterator[str]:
+    """Names of the contract's tests (for documentation)."""
+    return (name for name in dir(AtsPluginContract) if name.startswith("test_"))
