@@ -173,7 +173,7 @@ def test_a_broken_installed_plugin_is_named_and_the_others_still_load(
 
 
 def test_strict_mode_makes_a_broken_plugin_fatal(broken_distribution: Path) -> None:
-    with pytest.raises(PluginError, match="broken.*9.9.9.*no pandas here"):
+    with pytest.raises(PluginError, match=r"broken.*9\.9\.9.*no pandas here"):
         make_plugin_host(environ={}, strict=True)
 
 
