@@ -1,0 +1,326 @@
+"""``conciliazione allocate``: compute the Region's split among the ATS, and reconcile it.
+
+A thin shell over :mod:`conciliazione.allocation`. The engine (and pydantic with it) is imported
+inside the command, so this module costs only click at start-up. Bad input — an unknown ATS, a
+negative or missing population, weights that do not add up to 1, a schedule whose length is not
+the number of years, an unreadable file — is one line on stderr and exit code 2, never a
+traceback: the command turns the engine's exceptions into :class:`AllocateInputError` itself,
+so it behaves the same whether it runs inside the ``conciliazione`` group or alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from conciliazione.cli.console import echo, table
+from conciliazione.cli.context import current_state
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from conciliazione.allocation import AllocationResult, Tolerance
+    from conciliazione.model import Allocation
+
+EPILOG = """\b
+Examples:
+  conciliazione allocate --total 2800000 --population ats.csv \\
+      --schedule 0.9,0.9,1.0 --years 2020-2022
+  conciliazione allocate --total 1000000 --population ats.parquet \\
+      --formula equal-plus-population --weights 0.3,0.7 --years 2022 --unit euro
+
+\b
+The population file has the columns ats_id, population and optionally as_of
+(the reference date); one row for each of the eight ATS.
+
+\b
+Exit codes:
+  0  success (differences from published figures are reported, not fatal)
+  2  bad input: unknown ATS, negative or missing population, weights not
+     adding up to 1, schedule length not the number of years, unreadable file"""
+
+
+class AllocateInputError(click.ClickException):
+    """Bad input for ``allocate``: click prints ``Error: <message>`` and exits with 2."""
+
+    exit_code = 2
+
+
+def _decimal_option(value: str, option: str) -> Decimal:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(value.strip())
+    except InvalidOperation:
+        raise AllocateInputError(
+            f"{option} {value!r} is not a number (write 2800000 or 2800000.00)"
+        ) from None
+    if not amount.is_finite():
+        raise AllocateInputError(f"{option} {value!r} is not a finite number")
+    return amount
+
+
+def _print_allocations(result: AllocationResult, unit: str) -> None:
+    rows: list[list[object]] = [[a.ats_id, a.year, a.amount_eur] for a in result.allocations]
+    table(["ats_id", "year", "amount_eur"], rows, right=[1, 2])
+    totals = ", ".join(f"{year}: {amount}" for year, amount in result.year_totals)
+    echo(f"total {result.total} EUR ({totals}); formula {result.formula}, unit {unit}")
+
+
+def _print_reconciliation(
+    result: AllocationResult, published: list[Allocation], tolerance: Tolerance
+) -> None:
+    from conciliazione.allocation import AllocationInputError, infer_schedule, reconcile
+
+    echo()
+    if not published:
+        echo("No published allocations: the installed plugins publish none to reconcile with.")
+        return
+    reconciliation = reconcile(result.allocations, published, tolerance)
+    ats_ids = sorted({a.ats_id for a in published})
+    echo(f"Reconciliation with {len(published)} published allocations (ATS {', '.join(ats_ids)}):")
+    for ats_id in ats_ids:
+        records = [a for a in published if a.ats_id == ats_id]
+        try:
+            fit = infer_schedule(records, tolerance=tolerance)
+        except AllocationInputError as error:  # two figures for one year, all zero...
+            echo(f"  published schedule of ATS {ats_id}: cannot be fitted ({error})")
+        else:
+            echo(f"  published schedule: {fit}")
+    findings = reconciliation.findings
+    for finding in findings:
+        echo(f"  {finding.severity.value} {finding.code}: {finding.message}")
+    if not findings:
+        echo("  every published allocation equals the computed one")
+    verdict = "consistent" if reconciliation.consistent else "NOT consistent"
+    echo(f"{len(findings)} differences: published figures {verdict} with this split")
+
+
+@click.command("allocate", epilog=EPILOG)
+@click.option(
+    "--total",
+    metavar="EUR",
+    help="The multi-year total to split (2800000 for 2.8 million over 2020-2022).",
+)
+@click.option(
+    "--base",
+    metavar="EUR",
+    help="Instead of --total: the yearly base (a full tranche, weight 1) to split each year.",
+)
+@click.option(
+    "--population",
+    "population_path",
+    required=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=True),
+    help="Resident population per ATS: .csv or .parquet with ats_id, population[, as_of].",
+)
+@click.option(
+    "--formula",
+    type=click.Choice(["population", "equal-plus-population"]),
+    default="population",
+    show_default=True,
+    help="population: by resident population; equal-plus-population: see --weights.",
+)
+@click.option(
+    "--weights",
+    metavar="EQUAL,POPULATION",
+    help="For equal-plus-population: the two weights, adding up to 1 (0.3,0.7).",
+)
+@click.option(
+    "--schedule",
+    metavar="W,W,...",
+    help="Tranche weight per year, in year order (0.9,0.9,1.0). Default: 1 every year.",
+)
+@click.option(
+    "--years",
+    required=True,
+    metavar="YEARS",
+    help="The years of the schedule: 2020-2022, or 2020,2021,2022.",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["cent", "euro"]),
+    default="cent",
+    show_default=True,
+    help="Round every amount to this unit (largest-remainder method).",
+)
+@click.option(
+    "--guideline",
+    "guideline_id",
+    metavar="ID",
+    default="dgr-xi-2398-2019",
+    show_default=True,
+    help="The guideline the allocations belong to.",
+)
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="Allow a population file that does not cover all eight ATS (split among those given).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the allocations to FILE: .csv, or .parquet (amounts decimal128(18,2)).",
+)
+@click.option(
+    "--reconcile",
+    "do_reconcile",
+    is_flag=True,
+    help="Compare with the published allocations the installed plugins read.",
+)
+@click.option(
+    "--tolerance",
+    default="0",
+    show_default=True,
+    metavar="EUR",
+    help="With --reconcile: differences up to this many euro count as rounding.",
+)
+@click.option(
+    "--relative-tolerance",
+    default="0",
+    show_default=True,
+    metavar="FRACTION",
+    help="With --reconcile: differences up to this fraction of the amount (0.001 = 0.1%).",
+)
+def allocate(
+    total: str | None,
+    base: str | None,
+    population_path: Path,
+    formula: str,
+    weights: str | None,
+    schedule: str | None,
+    years: str,
+    unit: str,
+    guideline_id: str,
+    partial: bool,
+    out_path: Path | None,
+    do_reconcile: bool,
+    tolerance: str,
+    relative_tolerance: str,
+) -> None:
+    """Split a programme's funds among the eight ATS by resident population, year by year.
+
+    Each year's tranche is its schedule weight times the yearly base (with --total, the base
+    is the total divided by the sum of the weights: 2,800,000 over 0.9/0.9/1.0 is a base of
+    1,000,000). Amounts are rounded by the largest-remainder method, so the ATS parts of
+    every year add up exactly; ties go to the larger population, then the smaller ATS id.
+
+    \b
+    Python equivalent:
+      from conciliazione.allocation import (
+          TrancheSchedule, allocate_total, formula_from_name, read_population)
+      allocate_total(total, read_population(path), formula_from_name("population"),
+                     TrancheSchedule.parse("2020-2022", "0.9,0.9,1.0"))
+    """
+    from conciliazione.errors import ConciliazioneError
+
+    try:
+        _run(
+            total=total,
+            base=base,
+            population_path=population_path,
+            formula=formula,
+            weights=weights,
+            schedule=schedule,
+            years=years,
+            unit=unit,
+            guideline_id=guideline_id,
+            partial=partial,
+            out_path=out_path,
+            do_reconcile=do_reconcile,
+            tolerance=tolerance,
+            relative_tolerance=relative_tolerance,
+        )
+    except ConciliazioneError as error:
+        raise AllocateInputError(str(error)) from None
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        raise AllocateInputError(f"{where}{error.strerror or error}") from None
+
+
+def _run(
+    *,
+    total: str | None,
+    base: str | None,
+    population_path: Path,
+    formula: str,
+    weights: str | None,
+    schedule: str | None,
+    years: str,
+    unit: str,
+    guideline_id: str,
+    partial: bool,
+    out_path: Path | None,
+    do_reconcile: bool,
+    tolerance: str,
+    relative_tolerance: str,
+) -> None:
+    from conciliazione.allocation import (
+        UNITS,
+        AllocationInputError,
+        Tolerance,
+        TrancheSchedule,
+        allocate,
+        allocate_total,
+        formula_from_name,
+        read_population,
+        write_allocations,
+    )
+    from conciliazione.allocation.schedule import parse_decimal_list
+    from conciliazione.regional import get_guideline
+
+    if total is not None and base is not None:
+        raise AllocateInputError("give either --total (multi-year) or --base (yearly), not both")
+    if total is not None:
+        amount = _decimal_option(total, "--total")
+    elif base is not None:
+        amount = _decimal_option(base, "--base")
+    else:
+        raise AllocateInputError(
+            "give the amount to split: --total (multi-year) or --base (yearly)"
+        )
+    if weights is not None and formula != "equal-plus-population":
+        raise AllocationInputError("--weights applies only to --formula equal-plus-population")
+    chosen = formula_from_name(
+        formula, tuple(parse_decimal_list(weights, "weight")) if weights is not None else None
+    )
+    plan = TrancheSchedule.parse(years, schedule)
+    tolerated = Tolerance(
+        _decimal_option(tolerance, "--tolerance"),
+        _decimal_option(relative_tolerance, "--relative-tolerance"),
+    )
+    guideline = get_guideline(guideline_id).guideline_id
+    populations = read_population(population_path)
+    split = allocate_total if total is not None else allocate
+    result = split(
+        amount,
+        populations,
+        chosen,
+        plan,
+        UNITS[unit],
+        guideline_id=guideline,
+        require_all_ats=not partial,
+    )
+    _print_allocations(result, unit)
+    if out_path is not None:
+        written = write_allocations(result.allocations, out_path)
+        click.echo(f"wrote {len(result.allocations)} allocations to {written}", err=True)
+    if do_reconcile:
+        from conciliazione.api import load
+        from conciliazione.model import AllocationBasis
+
+        loaded = load(host=current_state().host())
+        published = [
+            a
+            for a in loaded.dataset.allocations
+            if a.basis is AllocationBasis.PUBLISHED and a.guideline_id in (None, guideline)
+        ]
+        _print_reconciliation(result, published, tolerated)
+
+
+__all__ = ["AllocateInputError", "allocate"]

@@ -1,0 +1,305 @@
+"""``conciliazione allocate``: a good run, its output files, and one clear error per bad input."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner, Result
+
+from conciliazione.cli.allocate import allocate
+from conciliazione.cli.context import CliState
+from conciliazione.documents import Document, document_from_bytes
+from conciliazione.export.schemas import table_spec
+from conciliazione.model import Allocation
+from conciliazione.plugins import hookimpl, make_plugin_host
+from conciliazione.reading import Reading, ReadingBuilder
+
+Write = Callable[[str, str], Path]
+GOOD = ["--total", "2800000", "--schedule", "0.9,0.9,1.0", "--years", "2020-2022"]
+
+
+def run(*args: str | Path, obj: CliState | None = None) -> Result:
+    return CliRunner().invoke(allocate, [str(a) for a in args], obj=obj)
+
+
+class PublishingPlugin:
+    """A throw-away plugin for ATS Pavia whose page publishes its 2020-2022 allocation."""
+
+    def __init__(self, amounts: tuple[tuple[int, str], ...] | None = None) -> None:
+        self.amounts = amounts or ((2020, "48834.00"), (2021, "48834.00"), (2022, "54260.00"))
+
+    @hookimpl
+    def conciliazione_ats(self) -> str:
+        return "pavia"
+
+    @hookimpl
+    def conciliazione_builtin_sources(self) -> list[Document]:
+        page = "ATS di Pavia: riparto delle risorse 2020-2022.\n"
+        return [document_from_bytes("riparto.txt", page.encode(), builtin=True)]
+
+    @hookimpl
+    def conciliazione_read_source(self, document: Document) -> Reading:
+        builder = ReadingBuilder.for_document(document, ats_id="pavia")
+        for number, (year, amount) in enumerate(self.amounts):
+            builder.add(
+                Allocation(
+                    allocation_id=f"pavia:allocation:{number}",
+                    ats_id="pavia",
+                    guideline_id="dgr-xi-2398-2019",
+                    year=year,
+                    amount_eur=Decimal(amount),
+                )
+            )
+        return builder.build()
+
+
+def test_a_good_run_prints_one_row_per_ats_and_year(population_csv: Path) -> None:
+    result = run(*GOOD, "--population", population_csv)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["ats_id", "year", "amount_eur"]
+    assert lines[1].split() == ["milano", "2020", "316265.06"]
+    assert len(lines) == 1 + 24 + 1
+    assert lines[-1].startswith("total 2800000.00 EUR (2020: 900000.00, 2021: 900000.00")
+    assert result.stderr == ""
+
+
+def test_out_csv_writes_the_allocations_table(population_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    result = run(*GOOD, "--population", population_csv, "--unit", "euro", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert f"wrote 24 allocations to {out}" in result.stderr
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 24
+    assert sum(Decimal(r["amount_eur"]) for r in rows) == Decimal("2800000")
+    assert {r["basis"] for r in rows} == {"computed"}
+    assert rows[0]["formula"] == "population"
+    assert '"unit": "1"' in rows[0]["parameters"]
+    contract = [field.name for field in table_spec("allocations").schema]
+    assert list(rows[0]) == contract
+
+
+def test_out_parquet_stores_amounts_as_decimal128(population_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.parquet"
+    result = run(
+        *GOOD,
+        "--population",
+        population_csv,
+        "--formula",
+        "equal-plus-population",
+        "--weights",
+        "0.3,0.7",
+        "--out",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(out)
+    assert table.schema.field("amount_eur").type == pa.decimal128(18, 2)
+    assert table.schema.equals(table_spec("allocations").schema)
+    assert table.schema.field("year").type == pa.int64()
+    assert table.num_rows == 24
+    assert sum(table.column("amount_eur").to_pylist()) == Decimal("2800000.00")
+    assert set(table.column("formula").to_pylist()) == {"equal-plus-population"}
+    parameters = {p["name"]: p["value"] for p in table.column("parameters")[0].as_py()}
+    assert parameters["equal_weight"] == "0.3"
+
+
+def test_a_yearly_base_can_be_given_instead_of_the_total(population_csv: Path) -> None:
+    result = run(
+        "--base", "1000000", "--years", "2020-2022", "--schedule", "0.9,0.9,1.0",
+        "--population", population_csv,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "total 2800000.00 EUR" in result.stdout
+
+
+def test_reconcile_reports_pavias_published_figures(population_csv: Path) -> None:
+    state = CliState(
+        host_factory=lambda: make_plugin_host(entry_points=False, plugins=[PublishingPlugin()])
+    )
+    result = run(*GOOD, "--population", population_csv, "--reconcile", obj=state)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Reconciliation with 3 published allocations (ATS pavia)" in out
+    assert (
+        "published schedule: ATS pavia: consistent with a base of 54260.00 EUR and a "
+        "0.9/0.9/1.0 schedule (2020-2022)"
+    ) in out
+    # The made-up populations give Pavia 48795.18 in 2020, not the published 48834.00.
+    assert (
+        "warning allocation-differs-from-published: ATS pavia, 2020: published 48834.00 EUR, "
+        "computed 48795.18 EUR; difference +38.82 EUR (+0.08%)"
+    ) in out
+
+
+def test_reconcile_with_a_tolerance_counts_small_differences_as_rounding(
+    population_csv: Path,
+) -> None:
+    state = CliState(
+        host_factory=lambda: make_plugin_host(entry_points=False, plugins=[PublishingPlugin()])
+    )
+    result = run(
+        *GOOD, "--population", population_csv, "--reconcile", "--tolerance", "50", obj=state
+    )
+    assert result.exit_code == 0, result.output
+    assert "allocation-differs-from-published" not in result.stdout
+    assert "info allocation-rounding-difference" in result.stdout
+    assert "published figures consistent with this split" in result.stdout
+
+
+def test_two_published_figures_for_one_year_are_each_compared(population_csv: Path) -> None:
+    plugin = PublishingPlugin(((2020, "48834.00"), (2020, "48795.18")))
+    state = CliState(host_factory=lambda: make_plugin_host(entry_points=False, plugins=[plugin]))
+    result = run(*GOOD, "--population", population_csv, "--reconcile", obj=state)
+    assert result.exit_code == 0, result.output
+    assert "published schedule of ATS pavia: cannot be fitted" in result.stdout
+    assert "published 48834.00 EUR, computed 48795.18 EUR" in result.stdout
+    assert "allocation-missing-published: ATS pavia, 2021: computed 48795.18 EUR" in result.stdout
+
+
+def test_reconcile_without_published_figures_says_so(population_csv: Path) -> None:
+    state = CliState(host_factory=lambda: make_plugin_host(entry_points=False))
+    result = run(*GOOD, "--population", population_csv, "--reconcile", obj=state)
+    assert result.exit_code == 0, result.output
+    assert "No published allocations" in result.stdout
+
+
+def population_with(line: str) -> str:
+    """A complete synthetic population file with ``line`` in place of Pavia's row."""
+    rows = [
+        "milano,3500000", "insubria,1450000", "montagna,330000", "brianza,1200000",
+        "bergamo,1110000", "brescia,1060000", "val_padana,770000",
+    ]  # fmt: skip
+    return "ats_id,population\n" + "\n".join([*rows, line]) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("population", "extra", "message"),
+    [
+        (
+            population_with("lodi,230000"),
+            [],
+            "p.csv, row 9, column 'ats_id': unknown ATS 'lodi'; the ATS ids are: milano,",
+        ),
+        (
+            population_with("pavia,-540000"),
+            [],
+            "p.csv, row 9, column 'population': the population of ATS 'pavia' is negative",
+        ),
+        (
+            population_with("pavia,"),
+            [],
+            "p.csv, row 9, column 'population': the population of ATS 'pavia' is missing",
+        ),
+        (
+            population_with("brescia,1")[: -len("brescia,1\n")],
+            [],
+            "the population of ATS pavia is missing in p.csv",
+        ),
+        (
+            population_with("pavia,540000"),
+            ["--formula", "equal-plus-population", "--weights", "0.3,0.6"],
+            "the weights 0.3 and 0.6 add up to 0.9, not 1",
+        ),
+        (
+            population_with("pavia,540000"),
+            ["--formula", "equal-plus-population"],
+            "needs two weights",
+        ),
+        (
+            population_with("pavia,540000"),
+            ["--weights", "0.3,0.7"],
+            "--weights applies only to --formula equal-plus-population",
+        ),
+        (
+            population_with("pavia,540000"),
+            ["--schedule", "0.9,1.0"],
+            "the schedule has 2 weight(s) for 3 year(s) (2020, 2021, 2022)",
+        ),
+        (
+            population_with("pavia,540000"),
+            ["--total", "due milioni"],
+            "--total 'due milioni' is not a number",
+        ),
+        (
+            population_with("pavia,540000"),
+            ["--total", "2800000.50", "--unit", "euro"],
+            "is not a whole number of units of 1 EUR",
+        ),
+        (
+            population_with("pavia,540000"),
+            ["--guideline", "dgr-0-2099"],
+            "unknown guideline 'dgr-0-2099'",
+        ),
+    ],
+)
+def test_bad_input_is_one_message_and_exit_code_2(
+    write_file: Write, population: str, extra: list[str], message: str
+) -> None:
+    path = write_file("p.csv", population)
+    args = ["--population", str(path), *GOOD, *extra]
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert result.stderr.startswith("Error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_an_unreadable_population_file_is_exit_code_2(tmp_path: Path) -> None:
+    missing = run("--population", tmp_path / "absent.csv", *GOOD)
+    assert missing.exit_code == 2
+    assert "absent.csv: no such file" in missing.stderr
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("ats_id,population,nota\npavia,5,città\n".encode("latin-1"))
+    encoded = run("--population", latin, *GOOD)
+    assert encoded.exit_code == 2
+    assert "latin.csv: is not UTF-8 text" in encoded.stderr
+    directory = run("--population", tmp_path, *GOOD)
+    assert directory.exit_code == 2
+    assert "is a directory" in directory.stderr
+
+
+def test_an_unknown_output_type_is_exit_code_2(population_csv: Path, tmp_path: Path) -> None:
+    result = run(*GOOD, "--population", population_csv, "--out", tmp_path / "x.xlsx")
+    assert result.exit_code == 2
+    assert "unknown output type '.xlsx'; use .csv or .parquet" in result.stderr
+
+
+def test_total_and_base_are_alternatives(population_csv: Path) -> None:
+    both = run(*GOOD, "--base", "1", "--population", population_csv)
+    assert both.exit_code == 2
+    assert "not both" in both.stderr
+    neither = run("--years", "2020", "--population", population_csv)
+    assert neither.exit_code == 2
+    assert "--total (multi-year) or --base (yearly)" in neither.stderr
+
+
+def test_the_command_runs_inside_the_conciliazione_group(population_csv: Path) -> None:
+    from conciliazione.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["allocate", *GOOD, "--population", str(population_csv)])
+    assert result.exit_code == 0, result.output
+    assert "pavia       2022    54216.87" in result.stdout
+
+
+def test_importing_the_command_loads_neither_pyarrow_nor_pydantic() -> None:
+    code = (
+        "import sys, conciliazione.cli.allocate; "
+        "print(sorted(m for m in ('pyarrow', 'pydantic', 'conciliazione.allocation') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"
