@@ -1,0 +1,138 @@
+"""``conciliazione export``: the main job — every plugin's pages to Parquet and datapackage.json."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from conciliazione.cli.console import echo, table, working
+from conciliazione.cli.context import current_state
+from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
+from conciliazione.cli.options import ats_arg, ats_option, source_option
+from conciliazione.errors import ExportError
+
+if TYPE_CHECKING:
+    from conciliazione.export.writer import ExportSummary
+
+
+def check_output_dir(out: Path) -> None:
+    """Refuse, before any page is read, an output directory that cannot be created or written.
+
+    The writer would fail too, but only after the reading; this fails fast and says why.
+    """
+    if out.exists():
+        if not out.is_dir():
+            raise ExportError(f"{out}: cannot export there: it is a file, not a directory")
+        existing = out
+    else:
+        existing = out.parent
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise ExportError(
+                f"{out}: cannot create the output directory: {existing} is a file, not a directory"
+            )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ExportError(f"{out}: cannot export there: {existing} is not writable")
+
+
+def print_summary(summary: ExportSummary) -> None:
+    """Tables and rows, findings by severity, withheld personal data, where the files are."""
+    table(
+        ["table", "rows"],
+        [[name, f"{rows:,}"] for name, rows in sorted(summary.tables.items())],
+        right=[1],
+        title=f"Exported {len(summary.tables)} tables to {summary.out}",
+    )
+    counts = {s: summary.findings.get(s, 0) for s in ("error", "warning", "info")}
+    echo(
+        "Findings: "
+        + ", ".join(f"{n} {s}" for s, n in counts.items())
+        + " (in the findings table; `conciliazione validate` lists them)",
+        style="bold red" if counts["error"] else None,
+    )
+    if summary.withheld_personal:
+        echo(
+            f"Personal data: {summary.withheld_personal} rows withheld "
+            "(--include-personal-data exports them)"
+        )
+    if summary.rejected:
+        echo(f"Rejected: {summary.rejected} rows (in the rejects table, with their reasons)")
+    echo(f"Files: {len(summary.files)} in {summary.out}", style="bold")
+    for path in summary.files:
+        if path.name == "datapackage.json":
+            echo(f"Described by {path}")
+
+
+@click.command(
+    "export",
+    epilog=exit_codes_help(
+        ok="exported (findings of any severity allowed, unless --strict)",
+        findings="with --strict: exported, but the data has error-level findings",
+        usage="usage error, unreadable input, or an output directory that cannot be written",
+    ),
+)
+@click.option(
+    "--out",
+    required=True,
+    metavar="DIR",
+    type=click.Path(path_type=Path),
+    help="Directory to write the tables into (created if missing; replaced atomically).",
+)
+@ats_option
+@source_option
+@click.option(
+    "--partition",
+    is_flag=True,
+    help="Also write hive-partitioned datasets (by ats_id, and by year where it exists).",
+)
+@click.option(
+    "--include-personal-data",
+    is_flag=True,
+    help="Export officials' names, phones and e-mails too (left out by default).",
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit with code 1 when the data has error-level findings."
+)
+def export(
+    out: Path,
+    ats: tuple[str, ...],
+    sources: tuple[Path, ...],
+    partition: bool,
+    include_personal_data: bool,
+    strict: bool,
+) -> None:
+    """Export the dataset as one Parquet file per table plus datapackage.json, and print a
+    summary: tables and rows, findings by severity, withheld personal data, where the files
+    are.
+
+    With no option besides --out, every installed plugin's built-in pages are exported:
+
+    \b
+      conciliazione export --out exports/
+
+    \b
+    Python equivalent:
+      from conciliazione.export.writer import run_export
+      summary = run_export("exports/", ats=None, sources=(), partition=False,
+                           include_personal_data=False)
+    """
+    check_output_dir(out)
+    from conciliazione.export.writer import run_export
+
+    state = current_state()
+    with working("Reading pages and writing tables…"):
+        summary = run_export(
+            out,
+            ats=ats_arg(ats),
+            sources=sources,
+            partition=partition,
+            include_personal_data=include_personal_data,
+            host=state.host(),
+        )
+    print_summary(summary)
+    errors = summary.findings.get("error", 0)
+    click.get_current_context().exit(FINDINGS if strict and errors else OK)

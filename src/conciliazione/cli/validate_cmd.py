@@ -1,0 +1,104 @@
+"""``conciliazione validate``: read the pages, run the rules, report the findings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from conciliazione.cli.console import echo, working
+from conciliazione.cli.context import current_state
+from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
+from conciliazione.cli.options import ats_arg, ats_option, source_option
+
+if TYPE_CHECKING:
+    from conciliazione.findings import Finding, Report
+
+_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def summary_of(report: Report) -> dict[str, Any]:
+    """Counts by severity, the total, and whether the data is valid (no errors)."""
+    counts = {severity.value: n for severity, n in report.by_severity().items()}
+    return {**counts, "total": len(report), "valid": report.valid}
+
+
+def report_payload(report: Report) -> dict[str, Any]:
+    """The JSON form: every finding as a row (the ``findings`` table's shape) and a summary."""
+    return {"findings": report.to_rows(), "summary": summary_of(report)}
+
+
+def _where(finding: Finding) -> str:
+    place = "/".join(p for p in (finding.entity, finding.entity_id) if p)
+    if finding.path:
+        place = f"{place}.{finding.path}" if place else finding.path
+    ats = f"[{finding.ats_id}] " if finding.ats_id else ""
+    return f"{ats}{place}: " if place else ats
+
+
+def print_report(report: Report) -> None:
+    """Findings grouped by severity, then code, each group with its count; then the totals."""
+    findings = report.sorted()
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.severity.value, finding.code), []).append(finding)
+    for (severity, code), members in groups.items():
+        echo(f"{severity} {code} ({len(members)})", style=_STYLES.get(severity))
+        for finding in members:
+            echo(f"  {_where(finding)}{finding.message}")
+    echo(summary_line(report), style="bold")
+
+
+def summary_line(report: Report) -> str:
+    counts = summary_of(report)
+    parts = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info"))
+    verdict = "valid" if report.valid else "not valid"
+    return f"{counts['total']} findings ({parts}): {verdict}"
+
+
+@click.command(
+    "validate",
+    epilog=exit_codes_help(
+        ok="no error-level findings (warnings and infos allowed)",
+        findings="at least one error-level finding",
+        usage="usage error or unreadable input (file, unknown ATS, unrecognised page)",
+    ),
+)
+@ats_option
+@source_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: grouped by severity and code, for a person; json: finding rows and a summary.",
+)
+def validate(ats: tuple[str, ...], sources: tuple[Path, ...], fmt: str) -> None:
+    """Read the pages, run the core and plugin rules, and report findings grouped by code
+    and severity.
+
+    With no option, every installed plugin's built-in pages are read.
+
+    \b
+    Python equivalent:
+      from conciliazione.api import load, check
+      report = check(load(ats=[...], sources=[...]))
+    """
+    from conciliazione.api import check, load
+
+    state = current_state()
+    with working("Reading pages…"):
+        loaded = load(ats=ats_arg(ats), sources=sources, host=state.host())
+    with working("Checking the rules…"):
+        report = check(loaded)
+    if fmt == "json":
+        click.echo(json.dumps(report_payload(report), indent=2, ensure_ascii=False))
+    else:
+        print_report(report)
+    click.get_current_context().exit(OK if report.valid else FINDINGS)
+
+
+__all__ = ["print_report", "report_payload", "validate"]

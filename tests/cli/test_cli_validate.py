@@ -1,0 +1,104 @@
+"""``conciliazione validate``: findings grouped by severity and code, and the exit code."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conciliazione.cli.context import CliState
+
+
+def test_builtin_pages_with_only_a_warning_exit_with_0(invoke: Any, toy_state: CliState) -> None:
+    result = invoke("validate", obj=toy_state)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "warning missing-section (1)",
+        "  [pavia] source/pavia:toy.txt.Progetti: page toy.txt has no Progetti: "
+        "no list of projects",
+        "1 findings (0 error, 1 warning, 0 info): valid",
+    ]
+
+
+def test_an_error_finding_exits_with_1(
+    invoke: Any, toy_state: CliState, tmp_path: Path, kit: Any
+) -> None:
+    kit.write(tmp_path / "nuova.txt", kit.toy_page("ERRORE: pagina ritirata"))
+    result = invoke("validate", "--source", "nuova.txt", obj=toy_state)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "error toy-flagged-page (1)"
+    assert lines[1] == "  [pavia] source/pavia:nuova.txt: page nuova.txt is flagged"
+    assert lines[-1] == "1 findings (1 error, 0 warning, 0 info): not valid"
+
+
+def test_json_is_finding_rows_and_a_summary(
+    invoke: Any, toy_state: CliState, tmp_path: Path, kit: Any
+) -> None:
+    kit.write(tmp_path / "nuova.txt", kit.toy_page("ERRORE: pagina ritirata"))
+    result = invoke("validate", "--source", "nuova.txt", "--format", "json", obj=toy_state)
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["summary"] == {"error": 1, "warning": 0, "info": 0, "total": 1, "valid": False}
+    (row,) = payload["findings"]
+    assert row["code"] == "toy-flagged-page"
+    assert row["severity"] == "error"
+    assert row["source_id"] == "pavia:nuova.txt"
+    assert set(row) == {
+        "code", "severity", "message", "entity", "entity_id", "path", "ats_id", "source_id"
+    }  # fmt: skip
+
+
+def test_a_source_is_routed_to_the_plugin_that_recognises_it(
+    invoke: Any, toy_state: CliState, tmp_path: Path, kit: Any
+) -> None:
+    kit.write(tmp_path / "copia.txt", kit.toy_page())
+    result = invoke("validate", "--source", "copia.txt", "--format", "json", obj=toy_state)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["findings"] == []
+
+
+def test_an_unrecognised_page_is_read_by_the_plugin_of_the_single_ats_given(
+    invoke: Any, toy_state: CliState, tmp_path: Path, kit: Any
+) -> None:
+    kit.write(tmp_path / "nuova.txt", kit.UNRELATED_PAGE)
+    refused = invoke("validate", "--source", "nuova.txt", obj=toy_state)
+    assert refused.exit_code == 2
+    assert "nuova.txt: no installed plugin recognises this page" in refused.stderr
+    routed = invoke("validate", "--ats", "pavia", "--source", "nuova.txt", obj=toy_state)
+    assert routed.exit_code == 0
+    assert "page nuova.txt has no Progetti" in routed.stdout
+
+
+def test_an_ats_without_a_plugin_is_a_usage_error(invoke: Any, toy_state: CliState) -> None:
+    result = invoke("validate", "--ats", "milano", obj=toy_state)
+    assert result.exit_code == 2
+    assert "no plugin is installed for ATS 'milano' (installed: pavia)" in result.stderr
+
+
+def test_through_the_entry_point_with_an_installed_plugin(
+    run_cli: Any, fake_plugins: Path, tmp_path: Path, kit: Any
+) -> None:
+    kit.write(tmp_path / "nuova.txt", kit.toy_page("ERRORE: pagina ritirata"))
+    process = run_cli(
+        "validate", "--source", "nuova.txt", "--format", "json", plugins="toy", path=fake_plugins
+    )
+    assert process.returncode == 1, process.stderr
+    assert json.loads(process.stdout)["summary"]["error"] == 1
+    assert process.stderr == ""  # no progress display when stderr is not a terminal
+
+
+def _installed_ats_plugins() -> int:
+    return len(entry_points(group="conciliazione"))
+
+
+@pytest.mark.skipif(_installed_ats_plugins() < 4, reason="the four ATS plugins are not installed")
+def test_the_installed_plugins_builtin_pages_validate(run_cli: Any) -> None:
+    process = run_cli("validate", "--format", "json", plugins=None)
+    assert process.returncode in (0, 1), process.stderr
+    payload = json.loads(process.stdout)
+    assert payload["summary"]["valid"] is (process.returncode == 0)
+    assert "Traceback" not in process.stderr
