@@ -1,0 +1,155 @@
+"""Write an export: one Parquet file per table, a ``datapackage.json``, optionally partitioned.
+
+Layout of ``OUT``::
+
+    OUT/datapackage.json              the Data Package descriptor (schemas, keys, licence)
+    OUT/<table>.parquet               every table, zstd-compressed
+    OUT/partitioned/<table>/ats_id=<ats>/part-0.parquet          with partition=True
+    OUT/partitioned/allocations/ats_id=<ats>/year=<year>/part-0.parquet
+
+The partitioned copies are Hive-style, by ``ats_id`` (and ``year`` for allocations): the
+partition columns live in the directory names, not in the files. Their partitioning schema is
+``ats_id: string`` and ``year: int64`` (see :func:`~conciliazione.export.schemas.partition_schema`);
+a null ``ats_id`` (region-wide acts, say) is the directory ``ats_id=__HIVE_DEFAULT_PARTITION__``.
+The small reference tables (``ats``, ``guidelines``, ``service_types``) are not partitioned.
+Read them with ``pyarrow.dataset.dataset(path, partitioning=pyarrow.dataset.partitioning(
+partition_schema(table), flavor="hive"))`` or DuckDB's ``read_parquet('OUT/partitioned/
+<table>/**/*.parquet', hive_partitioning=true)``.
+
+The export is atomic (see :mod:`~conciliazione.export.atomic`) and deterministic: the same
+inputs give the same table contents in the same row order; only ``exported_at`` in the
+metadata differs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import attrs
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+
+from conciliazione.api import Loaded, check, load
+from conciliazione.export.atomic import MARKER, replace_directory
+from conciliazione.export.datapackage import PARTITIONED_DIR, datapackage_descriptor
+from conciliazione.export.metadata import export_metadata, utc_timestamp
+from conciliazione.export.schemas import partition_schema, table_spec
+from conciliazione.export.tables import BuiltTables, build_tables
+from conciliazione.findings import Report
+from conciliazione.plugins.manager import PluginHost
+
+COMPRESSION = "zstd"
+
+
+@attrs.frozen
+class ExportSummary:
+    """What an export wrote, and what it kept out (withheld and rejected rows are counted)."""
+
+    out: Path
+    tables: dict[str, int]
+    """Rows per table."""
+    findings: dict[str, int]
+    """Findings per severity value (``error``, ``warning``, ``info``; zero when none)."""
+    withheld_personal: int
+    """Contacts flagged personal that were left out (0 with ``include_personal_data``)."""
+    rejected: int
+    """Allocations left out because their amount has more than two decimals (each one is
+    reported by the ``allocation-amount-precision`` finding) or does not fit decimal(18, 2)."""
+    files: tuple[Path, ...]
+    """Every file written, under ``out``, sorted."""
+
+
+def export_dataset(
+    loaded: Loaded,
+    report: Report,
+    out: str | Path,
+    *,
+    partition: bool = False,
+    include_personal_data: bool = False,
+    exported_at: datetime | None = None,
+) -> ExportSummary:
+    """Export a loaded dataset and its report to the directory ``out``, replacing it atomically.
+
+    ``exported_at`` (timezone-aware; default: now) is recorded in the metadata. Raises
+    :class:`~conciliazione.errors.ExportError` when ``out`` cannot be written; the previous
+    export, if any, is then left as it was.
+    """
+    target = Path(out)
+    moment = utc_timestamp(exported_at)
+    built = build_tables(loaded.dataset, report, include_personal_data=include_personal_data)
+    metadata = export_metadata(loaded.dataset, loaded.host.plugins, moment)
+    descriptor = datapackage_descriptor(
+        metadata=metadata,
+        sources=loaded.dataset.sources,
+        partitioned=partition,
+        include_personal_data=include_personal_data,
+    )
+
+    def build(staging: Path) -> list[Path]:
+        _write_tables(staging, built, metadata, partition=partition)
+        text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+        (staging / MARKER).write_text(text, encoding="utf-8")
+        return sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
+
+    written = replace_directory(target, build)
+    return ExportSummary(
+        out=target,
+        tables={name: table.num_rows for name, table in built.tables.items()},
+        findings={severity.value: n for severity, n in report.by_severity().items()},
+        withheld_personal=built.withheld_personal,
+        rejected=built.rejected,
+        files=tuple(target / p for p in written),
+    )
+
+
+def _write_tables(
+    staging: Path, built: BuiltTables, metadata: dict[str, str], *, partition: bool
+) -> None:
+    for name, table in built.tables.items():
+        spec = table_spec(name)
+        stamped = table.replace_schema_metadata(
+            {"table": name, "description": spec.description, **metadata}
+        )
+        pq.write_table(stamped, staging / f"{name}.parquet", compression=COMPRESSION)
+        if partition and spec.partition_by:
+            _write_partitioned(staging / PARTITIONED_DIR / name, stamped, partition_schema(name))
+
+
+def _write_partitioned(base: Path, table: pa.Table, schema: pa.Schema) -> None:
+    base.mkdir(parents=True)  # present even when the table is empty
+    pads.write_dataset(
+        table,
+        base,
+        format="parquet",
+        partitioning=pads.partitioning(schema, flavor="hive"),
+        file_options=pads.ParquetFileFormat().make_write_options(compression=COMPRESSION),
+        basename_template="part-{i}.parquet",
+        existing_data_behavior="overwrite_or_ignore",
+        use_threads=False,
+        preserve_order=True,
+    )
+
+
+def run_export(
+    out: str | Path,
+    *,
+    ats: Sequence[str] | None = None,
+    sources: Iterable[str | Path] = (),
+    partition: bool = False,
+    include_personal_data: bool = False,
+    host: PluginHost | None = None,
+) -> ExportSummary:
+    """Load (the installed plugins' pages, or ``sources``), check, and export: the CLI's
+    ``export`` command in one call."""
+    loaded = load(ats, sources, host=host)
+    return export_dataset(
+        loaded,
+        check(loaded),
+        out,
+        partition=partition,
+        include_personal_data=include_personal_data,
+    )
