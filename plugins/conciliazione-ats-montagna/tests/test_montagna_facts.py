@@ -203,6 +203,7 @@ class TestProgrammePage:
         self, programme: Reading
     ) -> None:
         assert _project(programme, "Terzo tempo").lead_name == "Coop. Forme"
+        assert _project(programme, "Terzo tempo").district == "Valtellina"
         entries = {e.title: e for e in project_entries(_builtin(PROGRAMME).text)}
         assert entries["Terzo tempo"].lead == "Coop. Forme"
         assert entries["Terzo tempo"].territory == "Valtellina"

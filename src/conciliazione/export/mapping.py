@@ -337,7 +337,7 @@ MAPPINGS: dict[str, TableMapping] = {
             Project,
             {
                 **_plain("project_id", "ats_id", "plan_id", "alliance_id", "title"),
-                **_plain("lead_org_id", "lead_name"),
+                **_plain("lead_org_id", "lead_name", "district"),
                 "service_types": Strings("service_types"),
                 "target_groups": Strings("target_groups"),
                 "start": Fuzzy("start"),

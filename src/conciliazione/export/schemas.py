@@ -382,6 +382,7 @@ _TABLES: tuple[TableSpec, ...] = (
             _string("title", "The project's title.", required=True),
             _string("lead_name", "The lead body's name as the page gives it."),
             _string("lead_org_id", "The lead body."),
+            _string("district", "The territory the project serves, when the page names it."),
             _strings("service_types", "Typology codes of the plan's guideline ('A', 'B')."),
             _strings("target_groups", "Target groups, as the page names them."),
             *_fuzzy_date("start", "When the project started"),

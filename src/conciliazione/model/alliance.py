@@ -41,6 +41,9 @@ class Project(Record):
     title: str
     lead_org_id: str | None = None
     lead_name: str | None = None
+    district: str | None = None
+    """The territory the project serves when the page names it ("per il territorio della
+    Valtellina")."""
     service_types: tuple[str, ...] = ()
     """Typology codes of the plan's guideline (``"A"``, ``"B"``)."""
     target_groups: tuple[str, ...] = ()

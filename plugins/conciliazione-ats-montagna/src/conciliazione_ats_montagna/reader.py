@@ -391,6 +391,7 @@ def _read_guideline_plan(
                 title=entry.title,
                 lead_org_id=_org_id(entry.lead) if entry.lead else None,
                 lead_name=entry.lead,
+                district=entry.territory,
                 target_groups=project_targets.get(entry.title, ()),
                 beneficiaries=part if entry.title == part_title else None,
             )
