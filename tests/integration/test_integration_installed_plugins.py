@@ -25,7 +25,7 @@ def loaded() -> Loaded:
 
 def test_each_plugin_is_a_distribution_with_an_entry_point() -> None:
     found = {ep.name: ep for ep in entry_points(group="conciliazione")}
-    assert FOUR <= set(found)
+    assert set(found) >= FOUR
     for name in FOUR:
         dist = distribution(f"conciliazione-ats-{name}")
         assert dist.version == "0.1.0"
@@ -35,7 +35,7 @@ def test_each_plugin_is_a_distribution_with_an_entry_point() -> None:
 def test_the_host_lists_the_four_with_versions_and_ats() -> None:
     host = make_plugin_host(environ={}, strict=True)
     listed = {p.name: p for p in host.plugins}
-    assert FOUR <= set(listed)
+    assert set(listed) >= FOUR
     for name in FOUR:
         assert listed[name].ats_id == name
         assert listed[name].distribution == f"conciliazione-ats-{name}"
