@@ -1,0 +1,90 @@
+"""What the plugin reads from its page, and how it follows a page that changes.
+
+State every fact the page gives, then edit a copy of the page and check that the records
+follow: a reader that parses the text (rather than hard-coding it) passes both.
+"""
+
+from __future__ import annotations
+
+import conciliazione_ats_example
+from conciliazione_ats_example import ATS_ID
+from conciliazione_ats_example.reader import read_page
+from conciliazione_ats_example.rules import PROJECT_WITHOUT_LEAD
+
+from conciliazione.documents import Document, document_from_bytes
+from conciliazione.model import ActKind
+from conciliazione.plugins import make_plugin_host
+from conciliazione.reading import Reading
+from conciliazione.regional import regional_dataset
+from conciliazione.vague import FuzzyDate, Quantity
+from conciliazione.validation import validate
+
+
+def _page() -> Document:
+    (document,) = conciliazione_ats_example.conciliazione_builtin_sources()
+    return document
+
+
+def _edited(old: str, new: str) -> Reading:
+    text = _page().text
+    assert old in text, f"{old!r} is not in the page"
+    return read_page(document_from_bytes(_page().name, text.replace(old, new).encode()))
+
+
+def _codes(reading: Reading) -> set[str]:
+    host = make_plugin_host(entry_points=False, plugins=[conciliazione_ats_example])
+    report = validate(regional_dataset().merge(reading.dataset), registry=host.registry())
+    return {finding.code for finding in report}
+
+
+def test_the_page_states_its_update_day() -> None:
+    assert read_page(_page()).source.updated == FuzzyDate.day(2024, 2, 1)
+
+
+def test_the_network_has_42_members_at_the_end_of_2023() -> None:
+    (network,) = read_page(_page()).dataset.networks
+    assert network.member_count == Quantity.exact(42, "42")
+    assert network.as_of == FuzzyDate.day(2023, 12, 31)
+
+
+def test_the_plan_is_approved_by_a_director_generals_resolution() -> None:
+    dataset = read_page(_page()).dataset
+    (plan,), (act,) = dataset.plans, dataset.acts
+    assert (plan.period_start, plan.period_end) == (2020, 2023)
+    assert plan.approving_act_id == act.act_id == f"{ATS_ID}:dg_resolution:123:2020"
+    assert act.kind is ActKind.DG_RESOLUTION
+    assert act.date == FuzzyDate.day(2020, 5, 15)
+
+
+def test_the_plan_lists_two_projects_each_with_its_lead() -> None:
+    dataset = read_page(_page()).dataset
+    assert [(p.title, p.lead_name) for p in dataset.projects] == [
+        ("Tempo per noi", "Comune di Esempio"),
+        ("Doposcuola insieme", "Cooperativa sociale Esempio"),
+    ]
+    assert dataset.plans[0].declared_project_count == Quantity.exact(2, "due")
+
+
+def test_an_edited_count_changes_the_network() -> None:
+    (network,) = _edited("conta 42 soggetti", "conta 57 soggetti").dataset.networks
+    assert network.member_count is not None and network.member_count.value == 57
+
+
+def test_a_page_without_the_network_reports_the_missing_section() -> None:
+    reading = _edited("la Rete territoriale", "la Rete")
+    assert reading.dataset.networks == []
+    assert [(f.code, f.path) for f in reading.findings] == [("missing-section", "network")]
+
+
+def test_the_shipped_page_passes_every_rule() -> None:
+    assert _codes(read_page(_page())) == set()
+
+
+def test_a_project_without_a_lead_is_reported() -> None:
+    reading = _edited(" con capofila Comune di Esempio", "")
+    assert PROJECT_WITHOUT_LEAD in _codes(reading)
+
+
+def test_a_declared_count_that_disagrees_with_the_list_is_reported() -> None:
+    reading = _edited("comprende due progetti", "comprende tre progetti")
+    assert "declared-count-mismatch" in _codes(reading)
