@@ -20,6 +20,18 @@ one common suite::
         snapshot = Path(__file__).parent / "snapshots" / "pavia.json"
 
 Set ``CONCILIAZIONE_UPDATE_SNAPSHOTS=1`` to rewrite the golden snapshot after a deliberate change.
+
+For the plugin's own tests — the facts of its page, and edited copies of it that show the reader
+follows the text — the module has :func:`builtin_document` (a page the plugin ships),
+:func:`edited` and :func:`cut` (a copy of a page with a change or without a part) and
+:func:`validate_readings` (readings checked by the core's and the plugin's rules)::
+
+    from conciliazione.testing import builtin_document, edited
+
+    def test_an_edited_count_changes_the_network() -> None:
+        page = edited(builtin_document(conciliazione_ats_example), "conta 42", "conta 57")
+        (network,) = read_page(page).dataset.networks
+        assert network.member_count.value == 57
 """
 
 from __future__ import annotations
@@ -29,9 +41,14 @@ import os
 from collections.abc import Callable, Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
+
+if TYPE_CHECKING:
+    from conciliazione.documents import Document
+    from conciliazione.findings import Report
+    from conciliazione.reading import Reading
 
 UPDATE_SNAPSHOTS_ENV = "CONCILIAZIONE_UPDATE_SNAPSHOTS"
 
@@ -67,6 +84,82 @@ def snapshot_of(reading: Any) -> dict[str, Any]:
         "dataset": dataset,
         "findings": [f.to_row() for f in sorted(reading.findings, key=lambda f: str(f))],
     }
+
+
+def builtin_document(plugin: Any, name: str | None = None) -> Document:
+    """A page the plugin ships (its ``conciliazione_builtin_sources`` hook), by file name.
+
+    Without ``name`` the plugin must ship exactly one page. Fails the test, naming the pages
+    the plugin does ship, when the page is not there — a renamed page copy must not turn a
+    test into one that checks nothing.
+    """
+    documents: list[Document] = list(plugin.conciliazione_builtin_sources())
+    shipped = ", ".join(d.name for d in documents) or "none"
+    if name is None:
+        if len(documents) != 1:
+            count = len(documents)
+            pytest.fail(f"{_plugin_name(plugin)} ships {count} pages ({shipped}): name one")
+        return documents[0]
+    for document in documents:
+        if document.name == name:
+            return document
+    pytest.fail(f"{_plugin_name(plugin)} ships no page {name!r} (it ships: {shipped})")
+
+
+def edited(document: Document, old: str, new: str) -> Document:
+    """A copy of the page with every ``old`` replaced by ``new``, under the page's name.
+
+    Why: a reader that parses its page (rather than hard-coding what it says) follows an edited
+    copy; reading one is the surest test of that. Fails the test when ``old`` is not in the
+    page, so that an edit that misses (a typo, a page that changed) cannot pass silently. The
+    copy keeps the page's name, so its records have the shipped page's ``source_id``; it is
+    not built-in. Chain calls for several edits.
+    """
+    if old not in document.text:
+        pytest.fail(f"{old!r} is not in the page {document.name}")
+    return _with_text(document, document.text.replace(old, new))
+
+
+def cut(document: Document, start: str, end: str) -> Document:
+    """A copy of the page without the part from ``start`` up to the first ``end`` after it.
+
+    The way to make a page that lost a section: ``start`` goes, ``end`` stays. Fails the test
+    when either is not in the page (``end`` after ``start``).
+    """
+    text = document.text
+    begin = text.find(start)
+    if begin < 0:
+        pytest.fail(f"{start!r} is not in the page {document.name}")
+    stop = text.find(end, begin + len(start))
+    if stop < 0:
+        pytest.fail(f"{end!r} is not after {start!r} in the page {document.name}")
+    return _with_text(document, text[:begin] + text[stop:])
+
+
+def _with_text(document: Document, text: str) -> Document:
+    from conciliazione.documents import document_from_bytes
+
+    return document_from_bytes(document.name, text.encode("utf-8"))
+
+
+def validate_readings(plugin: Any, *readings: Reading) -> Report:
+    """Validate readings as the library does: merged with the core's regional data, checked by
+    the core's rules and the plugin's, with the findings the readers reported.
+
+    The plugin is loaded strictly (a hook that fails to load fails the test).
+    """
+    from conciliazione.plugins import make_plugin_host
+    from conciliazione.regional import regional_dataset
+    from conciliazione.validation import validate
+
+    host = make_plugin_host(entry_points=False, plugins=[plugin], strict=True)
+    dataset = regional_dataset().merge(*(r.dataset for r in readings))
+    findings = [f for r in readings for f in r.findings]
+    return validate(dataset, registry=host.registry(), extra_findings=findings)
+
+
+def _plugin_name(plugin: Any) -> str:
+    return str(getattr(plugin, "__name__", plugin))
 
 
 class AtsPluginContract:

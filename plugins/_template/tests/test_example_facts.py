@@ -1,7 +1,10 @@
 """What the plugin reads from its page, and how it follows a page that changes.
 
 State every fact the page gives, then edit a copy of the page and check that the records
-follow: a reader that parses the text (rather than hard-coding it) passes both.
+follow: a reader that parses the text (rather than hard-coding it) passes both. The helpers
+come with the core (:mod:`conciliazione.testing`): ``builtin_document`` is a page the plugin
+ships, ``edited`` a copy with one change (it fails the test if the text to change is not in
+the page), ``validate_readings`` the core's and the plugin's rules run on readings.
 """
 
 from __future__ import annotations
@@ -11,30 +14,23 @@ from conciliazione_ats_example import ATS_ID
 from conciliazione_ats_example.reader import read_page
 from conciliazione_ats_example.rules import PROJECT_WITHOUT_LEAD
 
-from conciliazione.documents import Document, document_from_bytes
+from conciliazione.documents import Document
 from conciliazione.model import ActKind
-from conciliazione.plugins import make_plugin_host
 from conciliazione.reading import Reading
-from conciliazione.regional import regional_dataset
+from conciliazione.testing import builtin_document, edited, validate_readings
 from conciliazione.vague import FuzzyDate, Quantity
-from conciliazione.validation import validate
 
 
 def _page() -> Document:
-    (document,) = conciliazione_ats_example.conciliazione_builtin_sources()
-    return document
+    return builtin_document(conciliazione_ats_example)
 
 
 def _edited(old: str, new: str) -> Reading:
-    text = _page().text
-    assert old in text, f"{old!r} is not in the page"
-    return read_page(document_from_bytes(_page().name, text.replace(old, new).encode()))
+    return read_page(edited(_page(), old, new))
 
 
 def _codes(reading: Reading) -> set[str]:
-    host = make_plugin_host(entry_points=False, plugins=[conciliazione_ats_example])
-    report = validate(regional_dataset().merge(reading.dataset), registry=host.registry())
-    return {finding.code for finding in report}
+    return {finding.code for finding in validate_readings(conciliazione_ats_example, reading)}
 
 
 def test_the_page_states_its_update_day() -> None:

@@ -23,12 +23,9 @@ from conciliazione_ats_brescia.reader import (
 from conciliazione.documents import Document, document_from_bytes
 from conciliazione.findings import Report, Severity
 from conciliazione.model import REGION, ActKind
-from conciliazione.plugins import make_plugin_host
 from conciliazione.reading import Reading
-from conciliazione.regional import regional_dataset
-from conciliazione.testing import EMPTY_PAGE
+from conciliazione.testing import EMPTY_PAGE, builtin_document, cut, edited, validate_readings
 from conciliazione.vague import DatePrecision, FuzzyDate
-from conciliazione.validation import validate
 
 PAGE = "004_83bb4573c395bed2.txt"
 DECREE_495 = "brescia:dg_resolution:495:2022"
@@ -44,23 +41,12 @@ SEEDS = {
 
 
 def _builtin() -> Document:
-    (document,) = conciliazione_ats_brescia.conciliazione_builtin_sources()
-    assert document.name == PAGE
-    return document
+    return builtin_document(conciliazione_ats_brescia, PAGE)
 
 
-def _read(text: str) -> Reading:
-    return read_page(document_from_bytes(PAGE, text.encode(), path="edited.txt"))
-
-
-def _edited(*replacements: tuple[str, str]) -> Reading:
-    """Read a copy of the shipped page with each ``old`` replaced by ``new`` (``old`` must be
-    in the page, so that an edit that misses cannot pass silently)."""
-    text = _builtin().text
-    for old, new in replacements:
-        assert old in text, f"{old!r} is not in the page"
-        text = text.replace(old, new)
-    return _read(text)
+def _edited(old: str, new: str) -> Reading:
+    """Read a copy of the shipped page with ``old`` (which must be there) replaced by ``new``."""
+    return read_page(edited(_builtin(), old, new))
 
 
 @pytest.fixture(scope="module")
@@ -248,18 +234,16 @@ def test_recognizes_the_ats_by_name_without_its_mail_domain() -> None:
 
 def test_a_new_objective_bullet_is_a_seventh_objective() -> None:
     reading = _edited(
-        (
-            "  • Sviluppare azioni in sinergia con altre Reti Regionali.",
-            "  • Sviluppare azioni in sinergia con altre Reti Regionali.\n"
-            "  • Valutare gli esiti dei progetti.",
-        )
+        "  • Sviluppare azioni in sinergia con altre Reti Regionali.",
+        "  • Sviluppare azioni in sinergia con altre Reti Regionali.\n"
+        "  • Valutare gli esiti dei progetti.",
     )
     assert [o.ordinal for o in reading.dataset.objectives] == [1, 2, 3, 4, 5, 6, 7]
     assert reading.dataset.objectives[-1].text == "Valutare gli esiti dei progetti"
 
 
 def test_a_renumbered_decree_changes_its_id_and_date() -> None:
-    reading = _edited(("n. 495 del 26/08/2022", "n. 512 del 02/09/2022"))
+    reading = _edited("n. 495 del 26/08/2022", "n. 512 del 02/09/2022")
     decree = reading.dataset.acts[0]
     assert decree.act_id == "brescia:dg_resolution:512:2022"
     assert decree.date == FuzzyDate.day(2022, 9, 2)
@@ -267,7 +251,7 @@ def test_a_renumbered_decree_changes_its_id_and_date() -> None:
 
 
 def test_an_edited_regional_decree_number_is_read() -> None:
-    reading = _edited(("n.4683/22", "n.4700/23"))
+    reading = _edited("n.4683/22", "n.4700/23")
     ids = {a.act_id for a in reading.dataset.acts}
     assert "regione_lombardia:regional_decree:4700:2023" in ids
     assert "regione_lombardia:regional_decree:4683:2022" not in ids
@@ -275,10 +259,8 @@ def test_an_edited_regional_decree_number_is_read() -> None:
 
 def test_a_fourth_alliance_address_is_a_fourth_alliance_contact() -> None:
     reading = _edited(
-        (
-            "serviziallapersona@montichiari.it",
-            "serviziallapersona@montichiari.it; info@comune.rovato.bs.it",
-        )
+        "serviziallapersona@montichiari.it",
+        "serviziallapersona@montichiari.it; info@comune.rovato.bs.it",
     )
     assert _emails(reading, "alleanze")[-1] == "info@comune.rovato.bs.it"
     assert reading.dataset.contacts[-1].name == "Comune di Rovato"
@@ -286,27 +268,25 @@ def test_a_fourth_alliance_address_is_a_fourth_alliance_contact() -> None:
 
 
 def test_a_new_general_address_replaces_the_old_one() -> None:
-    reading = _edited(("integrazionesociale@ats-brescia.it", "conciliazione@ats-brescia.it"))
+    reading = _edited("integrazionesociale@ats-brescia.it", "conciliazione@ats-brescia.it")
     assert _emails(reading, "informazioni generali") == ["conciliazione@ats-brescia.it"]
 
 
 def test_without_the_addresses_the_contacts_section_is_reported_missing() -> None:
-    text = _builtin().text
-    start, end = text.index("Per informazioni generali"), text.index("Ultimo aggiornamento")
-    reading = _read(text[:start] + text[end:])
+    reading = read_page(cut(_builtin(), "Per informazioni generali", "Ultimo aggiornamento"))
     assert reading.dataset.contacts == []
     (finding,) = reading.findings
     assert (finding.code, finding.path) == ("missing-section", "contacts")
 
 
 def test_without_the_objectives_heading_the_objectives_are_reported_missing() -> None:
-    reading = _edited(("\xa0Obiettivi\n", "\n"))
+    reading = _edited("\xa0Obiettivi\n", "\n")
     assert reading.dataset.objectives == []
     assert [(f.code, f.path) for f in reading.findings] == [("missing-section", "objectives")]
 
 
 def test_a_page_in_another_shape_names_every_missing_section() -> None:
-    reading = _read(EMPTY_PAGE)
+    reading = read_page(document_from_bytes(PAGE, EMPTY_PAGE.encode()))
     assert len(reading.dataset) == 1  # the source alone
     assert {f.path for f in reading.findings} == {
         "heading",
@@ -319,7 +299,7 @@ def test_a_page_in_another_shape_names_every_missing_section() -> None:
 
 
 def test_an_impossible_update_day_is_an_unreadable_value() -> None:
-    reading = _edited(("Ultimo aggiornamento: 08/04/2024", "Ultimo aggiornamento: 31/02/2024"))
+    reading = _edited("Ultimo aggiornamento: 08/04/2024", "Ultimo aggiornamento: 31/02/2024")
     assert reading.source.updated is None
     (finding,) = reading.findings
     assert (finding.code, finding.path) == ("unreadable-value", "update date")
@@ -330,9 +310,7 @@ def test_an_impossible_update_day_is_an_unreadable_value() -> None:
 
 def _report(reading: Reading) -> Report:
     """Validate the reading merged with the core's regional data, with the plugin's rules."""
-    host = make_plugin_host(entry_points=False, plugins=[conciliazione_ats_brescia], strict=True)
-    dataset = regional_dataset().merge(reading.dataset)
-    return validate(dataset, registry=host.registry(), extra_findings=reading.findings)
+    return validate_readings(conciliazione_ats_brescia, reading)
 
 
 def test_the_shipped_page_validates_without_any_finding(reading: Reading) -> None:
@@ -340,7 +318,7 @@ def test_the_shipped_page_validates_without_any_finding(reading: Reading) -> Non
 
 
 def test_the_email_domain_rule_reports_an_address_of_no_public_body() -> None:
-    reading = _edited(("serviziallapersona@montichiari.it", "alleanza.montichiari@gmail.com"))
+    reading = _edited("serviziallapersona@montichiari.it", "alleanza.montichiari@gmail.com")
     (finding,) = _report(reading).by_code()["brescia-contact-email-domain"]
     assert finding.severity is Severity.WARNING
     assert finding.entity_id == "brescia:contact:alleanza-montichiari-gmail-com"

@@ -29,7 +29,7 @@ from conciliazione.model import (
 from conciliazione.plugins import make_plugin_host
 from conciliazione.reading import Reading
 from conciliazione.regional import get_guideline, regional_dataset
-from conciliazione.testing import EMPTY_PAGE
+from conciliazione.testing import EMPTY_PAGE, builtin_document, cut, edited, validate_readings
 from conciliazione.vague import DatePrecision, FuzzyDate, Qualifier, Quantity
 from conciliazione.validation import validate
 
@@ -39,16 +39,12 @@ PLAN_ID = "milano:plan:2020-2023"
 
 
 def _builtin() -> Document:
-    (document,) = conciliazione_ats_milano.conciliazione_builtin_sources()
-    assert document.name == PAGE
-    return document
+    return builtin_document(conciliazione_ats_milano, PAGE)
 
 
 def _edited(old: str, new: str) -> Reading:
     """Read a copy of the shipped page with ``old`` replaced by ``new`` (which must be there)."""
-    text = _builtin().text
-    assert old in text, f"{old!r} is not in the page"
-    return read_page(document_from_bytes(PAGE, text.replace(old, new, 1).encode()))
+    return read_page(edited(_builtin(), old, new))
 
 
 def _only_plan(reading: Reading) -> Plan:
@@ -67,9 +63,7 @@ def _act(reading: Reading, act_id: str) -> Act:
 
 
 def _validate(reading: Reading) -> Report:
-    host = make_plugin_host(entry_points=False, plugins=[conciliazione_ats_milano])
-    dataset = regional_dataset().merge(reading.dataset)
-    return validate(dataset, registry=host.registry(), extra_findings=reading.findings)
+    return validate_readings(conciliazione_ats_milano, reading)
 
 
 def _findings(reading: Reading, code: str) -> list[tuple[str | None, str]]:
@@ -499,10 +493,8 @@ class TestEditedPage:
         assert len(reading.dataset) == 1  # the source only
 
     def test_a_page_without_the_alliance_table_reports_it(self) -> None:
-        text = _builtin().text
-        start = text.index("Nella tabella seguente")
-        end = text.index("Per ulteriori approfondimenti")
-        reading = read_page(document_from_bytes(PAGE, (text[:start] + text[end:]).encode()))
+        page = cut(_builtin(), "Nella tabella seguente", "Per ulteriori approfondimenti")
+        reading = read_page(page)
         assert reading.dataset.alliances == []
         assert ("alliance table", "missing-section") in {(f.path, f.code) for f in reading.findings}
 
@@ -583,12 +575,8 @@ class TestMemberTotalMismatch:
         assert [f.code for f in reading.findings if f.code == self.CODE] == [self.CODE]
 
     def test_is_not_reported_when_both_change_together(self) -> None:
-        text = (
-            _builtin()
-            .text.replace("n. 398 Enti", "n. 401 Enti")
-            .replace("(totale 398)", "(totale 401)")
-        )
-        reading = read_page(document_from_bytes(PAGE, text.encode()))
+        page = edited(_builtin(), "n. 398 Enti", "n. 401 Enti")
+        reading = read_page(edited(page, "(totale 398)", "(totale 401)"))
         assert self.CODE not in {f.code for f in reading.findings}
         assert _only_network(reading).member_count == Quantity(401, Qualifier.EXACT, "n. 401")
 

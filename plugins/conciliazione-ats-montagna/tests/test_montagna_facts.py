@@ -34,7 +34,7 @@ from conciliazione.model import (
 from conciliazione.plugins import make_plugin_host
 from conciliazione.reading import Reading
 from conciliazione.regional import get_guideline, regional_dataset
-from conciliazione.testing import EMPTY_PAGE
+from conciliazione.testing import EMPTY_PAGE, builtin_document, cut, edited, validate_readings
 from conciliazione.vague import DatePrecision, FuzzyDate, Qualifier, Quantity
 from conciliazione.validation import validate
 
@@ -43,17 +43,12 @@ NEWS = "002_6ae0d52e84f3c1d6.txt"
 
 
 def _builtin(name: str) -> Document:
-    (document,) = [
-        d for d in conciliazione_ats_montagna.conciliazione_builtin_sources() if d.name == name
-    ]
-    return document
+    return builtin_document(conciliazione_ats_montagna, name)
 
 
 def _edited(name: str, old: str, new: str) -> Reading:
     """Read a copy of a shipped page with ``old`` replaced by ``new`` (which must be there)."""
-    text = _builtin(name).text
-    assert old in text, f"{old!r} is not in {name}"
-    return read_page(document_from_bytes(name, text.replace(old, new, 1).encode()))
+    return read_page(edited(_builtin(name), old, new))
 
 
 def _only_plan(reading: Reading) -> Plan:
@@ -72,10 +67,7 @@ def _project(reading: Reading, title: str) -> Project:
 
 
 def _validate(*readings: Reading) -> Report:
-    host = make_plugin_host(entry_points=False, plugins=[conciliazione_ats_montagna])
-    dataset = regional_dataset().merge(*(r.dataset for r in readings))
-    findings = [f for r in readings for f in r.findings]
-    return validate(dataset, registry=host.registry(), extra_findings=findings)
+    return validate_readings(conciliazione_ats_montagna, *readings)
 
 
 @pytest.fixture(scope="module")
@@ -457,10 +449,7 @@ class TestEditedProgrammePage:
         assert _only_network(reading).member_count is None
 
     def test_a_page_without_the_project_list_reports_it(self) -> None:
-        text = _builtin(PROGRAMME).text
-        start = text.index("- Mobilità sociale")
-        end = text.index("Le azioni si sono")
-        reading = read_page(document_from_bytes(PROGRAMME, (text[:start] + text[end:]).encode()))
+        reading = read_page(cut(_builtin(PROGRAMME), "- Mobilità sociale", "Le azioni si sono"))
         assert reading.dataset.projects == []
         assert [(f.code, f.path) for f in reading.findings if f.path == "project list"] == [
             ("missing-section", "project list")
@@ -504,10 +493,8 @@ class TestEditedNewsPage:
         assert _only_plan(reading).territory[-1] == "Alta Valtellina"
 
     def test_a_page_without_esf_projects_reports_it(self) -> None:
-        text = _builtin(NEWS).text
-        start = text.index("- con il contributo del Fondo Sociale Europeo")
-        end = text.index("Ma altrettanta attenzione")
-        reading = read_page(document_from_bytes(NEWS, (text[:start] + text[end:]).encode()))
+        esf = "- con il contributo del Fondo Sociale Europeo"
+        reading = read_page(cut(_builtin(NEWS), esf, "Ma altrettanta attenzione"))
         assert reading.dataset.projects == []
         assert [(f.code, f.path) for f in reading.findings] == [("missing-section", "ESF projects")]
 

@@ -13,17 +13,15 @@ from pathlib import Path
 
 import conciliazione_ats_pavia
 import pytest
-from conciliazione_ats_pavia.reader import category_kind, read_page, recognizes
+from conciliazione_ats_pavia.reader import read_page, recognizes
 
 from conciliazione.documents import Document, document_from_bytes
 from conciliazione.findings import Report, Severity
 from conciliazione.model import REGION, ActKind, AllocationBasis, Contact, OrganizationKind
-from conciliazione.plugins import make_plugin_host
 from conciliazione.reading import Reading
 from conciliazione.regional import regional_dataset
-from conciliazione.testing import EMPTY_PAGE
+from conciliazione.testing import EMPTY_PAGE, builtin_document, cut, edited, validate_readings
 from conciliazione.vague import DatePrecision, FuzzyDate
-from conciliazione.validation import validate
 
 PAGE = "003_cc3c723282e7ce42.txt"
 DGR_2398 = "regione_lombardia:dgr:xi-2398:2019"
@@ -44,23 +42,12 @@ SEEDS = {
 
 
 def _builtin() -> Document:
-    (document,) = conciliazione_ats_pavia.conciliazione_builtin_sources()
-    assert document.name == PAGE
-    return document
+    return builtin_document(conciliazione_ats_pavia, PAGE)
 
 
-def _read(text: str) -> Reading:
-    return read_page(document_from_bytes(PAGE, text.encode(), path="edited.txt"))
-
-
-def _edited(*replacements: tuple[str, str]) -> Reading:
-    """Read a copy of the shipped page with each ``old`` replaced by ``new`` (``old`` must be
-    in the page, so that an edit that misses cannot pass silently)."""
-    text = _builtin().text
-    for old, new in replacements:
-        assert old in text, f"{old!r} is not in the page"
-        text = text.replace(old, new)
-    return _read(text)
+def _edited(old: str, new: str) -> Reading:
+    """Read a copy of the shipped page with ``old`` (which must be there) replaced by ``new``."""
+    return read_page(edited(_builtin(), old, new))
 
 
 @pytest.fixture(scope="module")
@@ -273,24 +260,6 @@ def test_the_switchboard_is_an_institutional_contact(reading: Reading) -> None:
     assert (switchboard.name, switchboard.email) == (None, None)
 
 
-@pytest.mark.parametrize(
-    ("label", "kind"),
-    [
-        ("P.A.", OrganizationKind.PUBLIC_BODY),
-        ("enti pubblici", OrganizationKind.PUBLIC_BODY),
-        ("Terzo settore", OrganizationKind.NON_PROFIT),
-        ("enti no profit", OrganizationKind.NON_PROFIT),
-        ("associazioni di categoria", OrganizationKind.EMPLOYER_ASSOCIATION),
-        ("organizzazioni sindacali", OrganizationKind.UNION),
-        ("MPMI profit", OrganizationKind.COMPANY),
-        ("scuole", OrganizationKind.EDUCATION),
-        ("cittadini", None),
-    ],
-)
-def test_category_labels_map_to_member_kinds(label: str, kind: OrganizationKind | None) -> None:
-    assert category_kind(label) is kind
-
-
 # -- recognizing the page -----------------------------------------------------------------------
 
 
@@ -319,18 +288,16 @@ def test_recognizes_the_page_by_its_mail_domain_alone() -> None:
 
 
 def test_an_edited_amount_changes_the_allocation() -> None:
-    reading = _edited(("54.260,00", "55.000,00"))
+    reading = _edited("54.260,00", "55.000,00")
     assert _allocations(reading)[2022] == Decimal("55000.00")
     assert sum(_allocations(reading).values()) == Decimal("152668.00")
 
 
 def test_a_fourth_annualita_adds_an_allocation() -> None:
     reading = _edited(
-        (
-            "ed euro 54.260,00 a valere sull'annualità 2022.",
-            "euro 54.260,00 a valere sull'annualità 2022 ed euro 60.100,50 a valere "
-            "sull'annualità 2023.",
-        )
+        "ed euro 54.260,00 a valere sull'annualità 2022.",
+        "euro 54.260,00 a valere sull'annualità 2022 ed euro 60.100,50 a valere "
+        "sull'annualità 2023.",
     )
     assert _allocations(reading) == {
         2020: Decimal("48834.00"),
@@ -342,10 +309,8 @@ def test_a_fourth_annualita_adds_an_allocation() -> None:
 
 def test_an_unreadable_amount_is_a_finding_and_the_other_tranches_stay() -> None:
     reading = _edited(
-        (
-            "euro 48.834,00 a valere sull'annualità 2020",
-            "euro 48.83,00 a valere sull'annualità 2020",
-        )
+        "euro 48.834,00 a valere sull'annualità 2020",
+        "euro 48.83,00 a valere sull'annualità 2020",
     )
     assert sorted(_allocations(reading)) == [2021, 2022]
     (finding,) = reading.findings
@@ -354,19 +319,19 @@ def test_an_unreadable_amount_is_a_finding_and_the_other_tranches_stay() -> None
 
 
 def test_a_new_update_date_is_the_sources() -> None:
-    reading = _edited(("Ultimo aggiornamento: 09/07/2024", "Ultimo aggiornamento: 15/01/2025"))
+    reading = _edited("Ultimo aggiornamento: 09/07/2024", "Ultimo aggiornamento: 15/01/2025")
     assert reading.source.updated == FuzzyDate.day(2025, 1, 15)
 
 
 def test_a_renumbered_plan_decree_changes_the_approving_act() -> None:
-    reading = _edited(("n. 247/DGi del 28/05/2020", "n. 250/DGi del 29/05/2020"))
+    reading = _edited("n. 247/DGi del 28/05/2020", "n. 250/DGi del 29/05/2020")
     (plan,) = reading.dataset.plans
     assert plan.approving_act_id == "pavia:ats_decree:250-dgi:2020"
     assert DECREE_247 not in {a.act_id for a in reading.dataset.acts}
 
 
 def test_a_later_validation_note_moves_the_validation_day() -> None:
-    reading = _edited(("con nota del 22/06/2020", "con nota del 03/07/2020"))
+    reading = _edited("con nota del 22/06/2020", "con nota del 03/07/2020")
     (plan,) = reading.dataset.plans
     assert plan.validated_on == FuzzyDate.day(2020, 7, 3)
     assert plan.validation_act_id == "regione_lombardia:regional_note:s-n:2020:pavia-2020-07-03"
@@ -374,33 +339,29 @@ def test_a_later_validation_note_moves_the_validation_day() -> None:
 
 def test_a_new_objective_bullet_is_a_fourth_objective() -> None:
     reading = _edited(
-        (
-            "con le altre reti sociali del territorio.",
-            "con le altre reti sociali del territorio.\n\n- il monitoraggio dei progetti.",
-        )
+        "con le altre reti sociali del territorio.",
+        "con le altre reti sociali del territorio.\n\n- il monitoraggio dei progetti.",
     )
     assert [o.ordinal for o in reading.dataset.objectives] == [1, 2, 3, 4]
     assert reading.dataset.objectives[-1].text == "il monitoraggio dei progetti"
 
 
 def test_a_new_category_in_parentheses_is_a_new_member_category() -> None:
-    reading = _edited(("MPMI profit)", "MPMI profit, scuole)"))
+    reading = _edited("MPMI profit)", "MPMI profit, scuole)")
     (network,) = reading.dataset.networks
     assert network.member_categories[-1].label == "scuole"
     assert network.member_categories[-1].kind is OrganizationKind.EDUCATION
 
 
 def test_without_the_officials_the_contacts_section_is_reported_missing() -> None:
-    text = _builtin().text
-    start, end = text.index("Dr.ssa Ombretta Bonin"), text.index("Ultimo aggiornamento")
-    reading = _read(text[:start] + text[end:])
+    reading = read_page(cut(_builtin(), "Dr.ssa Ombretta Bonin", "Ultimo aggiornamento"))
     assert [c.contact_id for c in reading.dataset.contacts] == ["pavia:contact:centralino"]
     (finding,) = reading.findings
     assert (finding.code, finding.path) == ("missing-section", "contacts")
 
 
 def test_a_page_in_another_shape_names_every_missing_section() -> None:
-    reading = _read(EMPTY_PAGE)
+    reading = read_page(document_from_bytes(PAGE, EMPTY_PAGE.encode()))
     assert len(reading.dataset) == 1  # the source alone
     assert {f.path for f in reading.findings} == {
         "heading",
@@ -422,9 +383,7 @@ def test_a_page_in_another_shape_names_every_missing_section() -> None:
 
 def _report(reading: Reading) -> Report:
     """Validate the reading merged with the core's regional data, with the plugin's rules."""
-    host = make_plugin_host(entry_points=False, plugins=[conciliazione_ats_pavia], strict=True)
-    dataset = regional_dataset().merge(reading.dataset)
-    return validate(dataset, registry=host.registry(), extra_findings=reading.findings)
+    return validate_readings(conciliazione_ats_pavia, reading)
 
 
 def test_the_shipped_page_validates_without_any_finding(reading: Reading) -> None:
@@ -432,10 +391,9 @@ def test_the_shipped_page_validates_without_any_finding(reading: Reading) -> Non
 
 
 def test_the_tranche_gap_rule_reports_a_skipped_year() -> None:
-    reading = _edited(
-        ("euro 48.834,00 a valere sull'annualità 2021 ed ", ""),
-        ("a valere sull'annualità 2020, ", "a valere sull'annualità 2020 ed "),
-    )
+    page = edited(_builtin(), "euro 48.834,00 a valere sull'annualità 2021 ed ", "")
+    page = edited(page, "a valere sull'annualità 2020, ", "a valere sull'annualità 2020 ed ")
+    reading = read_page(page)
     assert sorted(_allocations(reading)) == [2020, 2022]
     (finding,) = _report(reading).by_code()["pavia-allocation-tranche-gap"]
     assert finding.severity is Severity.WARNING

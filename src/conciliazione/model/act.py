@@ -31,14 +31,38 @@ REGION = "regione_lombardia"
 """The issuer id of acts of Regione Lombardia."""
 
 
-def make_act_id(kind: ActKind, number: str | None, year: int | None, issuer: str) -> str:
+def make_act_id(
+    kind: ActKind,
+    number: str | None,
+    year: int | None,
+    issuer: str,
+    discriminator: str | None = None,
+) -> str:
     """A stable id for an act: issuer, kind, number and year, lower-case and URL-safe.
+
+    An act without a number is ``s-n`` (*senza numero*), and every unnumbered act of one kind,
+    issuer and year would share that id: the Region sends a validation note to each ATS, an ATS
+    adopts a guidance document and a call in the same half-year. ``discriminator`` tells them
+    apart (the citing ATS and the date, the first words of the title); it is slugged like the
+    number and appended. Raises ``ValueError`` for a discriminator with nothing to slug, which
+    would tell nothing apart.
 
     >>> make_act_id(ActKind.ATS_DECREE, "101/DGi", 2020, "pavia")
     'pavia:ats_decree:101-dgi:2020'
+    >>> make_act_id(ActKind.REGIONAL_NOTE, None, 2020, REGION, discriminator="pavia-2020-06-22")
+    'regione_lombardia:regional_note:s-n:2020:pavia-2020-06-22'
     """
-    slug = re.sub(r"[^0-9a-z]+", "-", (number or "s-n").lower()).strip("-")
-    return f"{issuer}:{kind.value}:{slug}:{year if year is not None else 'nd'}"
+    act_id = f"{issuer}:{kind.value}:{_slug(number or 's-n')}:{year if year is not None else 'nd'}"
+    if discriminator is None:
+        return act_id
+    extra = _slug(discriminator)
+    if not extra:
+        raise ValueError(f"act id discriminator {discriminator!r} has no letters or digits")
+    return f"{act_id}:{extra}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
 
 
 class Act(Record):

@@ -13,7 +13,7 @@ import unicodedata
 from conciliazione.errors import ParseError
 from conciliazione.model.organization import OrganizationKind
 
-__all__ = ["guess_organization_kind", "normalize_text", "slugify"]
+__all__ = ["guess_category_kind", "guess_organization_kind", "normalize_text", "slugify"]
 
 _QUOTES = str.maketrans(
     {
@@ -201,3 +201,69 @@ def guess_organization_kind(name: str) -> OrganizationKind | None:
             if kind is not None:
                 break
     return kind
+
+
+_CATEGORY_RULES: tuple[tuple[OrganizationKind, re.Pattern[str]], ...] = (
+    (
+        OrganizationKind.TERRITORIAL_DISTRICT,
+        _rx(r"\bambit[oi]\b|\bpian[oi]\s+di\s+zona\b"),
+    ),
+    (
+        OrganizationKind.NON_PROFIT,
+        _rx(
+            r"\bnon?[\s-]?profit\b|\bterzo\s+settore\b|\bcooperazione\s+sociale\b"
+            r"|\bimpres[ae]\s+social[ei]\b|\bassociazionismo\b|\bvolontariato\b"
+        ),
+    ),
+    (
+        OrganizationKind.PUBLIC_BODY,
+        _rx(
+            r"(?<![\w.])P\.\s?A\b|\bpubblic|\bprovince\b|\bcomuni\b|\benti\s+locali\b"
+            r"|\baziende\s+(?:speciali|sanitarie|socio|ospedaliere)\b"
+        ),
+    ),
+    (
+        OrganizationKind.EMPLOYER_ASSOCIATION,
+        _rx(r"\bassociazion[ei]\s+di\s+categoria\b|\bdatorial"),
+    ),
+    (OrganizationKind.UNION, _rx(r"\bsindacal|\bsindacat")),
+    (
+        OrganizationKind.COMPANY,
+        _rx(r"\b(?:MPMI|PMI)\b|\bimpres[ae]\b|\baziende\b|\bprofit\b"),
+    ),
+)
+"""Words of member-category labels, first match wins: collective and plural forms ("Province",
+"Cooperazione sociale", "P.A.", "MPMI profit", "associazioni di categoria") that the name
+heuristic, written for the names of single bodies, does not know or reads otherwise. Districts
+come before public bodies ("Soggetti pubblici (Ambiti territoriali)"), non-profits before
+companies ("Organizzazioni No Profit"), public bodies before companies ("Enti Locali, Aziende
+speciali")."""
+
+
+def guess_category_kind(label: str) -> OrganizationKind | None:
+    """A guess at the kind of body a network's member category stands for; ``None`` if unsure.
+
+    Why: the pages summarize a network by categories of members ("Regione, ATS, Province, …",
+    "P.A., Terzo settore, associazioni di categoria, …", "Soggetti privati (Aziende)"). A
+    category is a heading, not a body's name: it is plural or collective, and a few of its
+    words mean something else in a name ("associazioni di categoria" are employers'
+    associations, not the non-profit an "Associazione …" is). Category words are read first,
+    then :func:`guess_organization_kind` decides ("Sindacati", "Camere di Commercio"). A
+    heuristic like that one: a plugin that knows better from its page should say so.
+
+    >>> guess_category_kind("Province")
+    <OrganizationKind.PUBLIC_BODY: 'public_body'>
+    >>> guess_category_kind("associazioni di categoria")
+    <OrganizationKind.EMPLOYER_ASSOCIATION: 'employer_association'>
+    >>> guess_category_kind("Soggetti privati (Organizzazioni No Profit)")
+    <OrganizationKind.NON_PROFIT: 'non_profit'>
+    >>> guess_category_kind("Sindacati")
+    <OrganizationKind.UNION: 'union'>
+    >>> guess_category_kind("cittadini") is None
+    True
+    """
+    cleaned = normalize_text(label)
+    for kind, pattern in _CATEGORY_RULES:
+        if pattern.search(cleaned):
+            return kind
+    return guess_organization_kind(cleaned)

@@ -4,6 +4,10 @@ Each function finds its section with a regular expression, reads the values with
 Italian parsers (:mod:`conciliazione.parsing`) and adds records to the builder. What it cannot
 find is a ``missing-section`` finding, what it cannot read an ``unreadable-value`` finding: a
 reader never raises on a page and never guesses a value the page does not give.
+
+What every ATS page has in common comes from the core: the title, the update line and bullet
+lists (:mod:`conciliazione.parsing`), the guideline of a plan's period and the acts a page cites
+(:mod:`conciliazione.reading`). The reader keeps what only its page knows.
 """
 
 from __future__ import annotations
@@ -12,24 +16,23 @@ import re
 
 from conciliazione.documents import Document
 from conciliazione.errors import ParseError
-from conciliazione.model import REGION, Act, ActKind, Network, Plan, Project, make_act_id
+from conciliazione.model import Network, Plan, Project
 from conciliazione.parsing import (
+    bullets_after,
     find_act_references,
     normalize_text,
     parse_fuzzy_date,
     parse_quantity,
     slugify,
 )
-from conciliazione.reading import Reading, ReadingBuilder
-from conciliazione.regional import guidelines
+from conciliazione.reading import Reading, ReadingBuilder, guideline_for_period, resolve_act
 from conciliazione.vague import Quantity
 
 ATS_ID = "bergamo"
 
 _I = re.IGNORECASE
 _RECOGNIZE = re.compile(r"\bATS\s+di\s+Bergamo\b", _I)
-_TITLE = re.compile(r"^Conciliazione\b.*$", _I | re.MULTILINE)
-_UPDATED = re.compile(r"^Ultimo\s+aggiornamento\s*:\s*(?P<date>.+)$", _I | re.MULTILINE)
+_TITLE = re.compile(r"Conciliazione\b", _I)
 _NETWORK = re.compile(
     r"\bAl\s+(?P<as_of>[0-9/]+)\s+la\s+Rete\s+territoriale\b.*?\bconta\s+(?P<count>[^,.\n]+?)"
     r"\s+soggetti\s+aderenti",
@@ -40,10 +43,8 @@ _PLAN = re.compile(
     r"\s+è\s+stato\s+approvato\s+con\s+(?P<act>[^\n]+)",
     _I,
 )
-_PROJECTS = re.compile(
-    r"\bcomprende\s+(?P<count>\S+)\s+progetti\s*:\s*\n(?P<items>(?:-.*\n?)+)", _I
-)
-_PROJECT = re.compile(r"^-\s*(?P<title>.+?)(?:\s+con\s+capofila\s+(?P<lead>.+?))?[;.]?$", _I)
+_PROJECTS = re.compile(r"\bcomprende\s+(?P<count>\S+)\s+progetti\s*:\s*$", _I | re.MULTILINE)
+_PROJECT = re.compile(r"^(?P<title>.+?)(?:\s+con\s+capofila\s+(?P<lead>.+))?$", _I)
 
 
 def recognizes(text: str) -> bool:
@@ -54,25 +55,12 @@ def recognizes(text: str) -> bool:
 def read_page(document: Document) -> Reading:
     """Read one page of the ATS into records and findings."""
     text = normalize_text(document.text)
-    title = _TITLE.search(text)
-    builder = ReadingBuilder.for_document(
-        document, ats_id=ATS_ID, title=title[0].strip() if title else None
-    )
-    _read_update_date(text, builder)
+    builder = ReadingBuilder.for_document(document, ats_id=ATS_ID)
+    builder.read_title(text, _TITLE)  # the first "Conciliazione …" line that is not a sentence
+    builder.read_update_date(text, expected="no 'Ultimo aggiornamento: dd/mm/yyyy' line")
     _read_network(text, builder)
     _read_plan(text, builder)
     return builder.build()
-
-
-def _read_update_date(text: str, builder: ReadingBuilder) -> None:
-    match = _UPDATED.search(text)
-    if match is None:
-        builder.missing_section("update date", "no 'Ultimo aggiornamento: dd/mm/yyyy' line")
-        return
-    try:
-        builder.set_source(updated=parse_fuzzy_date(match["date"]))
-    except ParseError as exc:
-        builder.unreadable("update date", exc)
 
 
 def _read_network(text: str, builder: ReadingBuilder) -> None:
@@ -104,16 +92,17 @@ def _read_plan(text: str, builder: ReadingBuilder) -> None:
         return
     start, end = int(match["start"]), int(match["end"])
     plan_id = f"{ATS_ID}:plan:{start}-{end}"
-    act = _approving_act(match["act"], builder)
+    guideline = guideline_for_period(start, end)  # D.G.R. XI/2398/2019 for 2020-2023
+    approving_act_id = _approving_act(match["act"], builder)
     projects, declared = _read_projects(text, builder, plan_id)
     builder.add(
         Plan(
             plan_id=plan_id,
             ats_id=ATS_ID,
-            guideline_id=_guideline_id(start, end),
+            guideline_id=guideline.guideline_id if guideline else None,
             period_start=start,
             period_end=end,
-            approving_act_id=act.act_id if act else None,
+            approving_act_id=approving_act_id,
             project_ids=tuple(p.project_id for p in projects),
             declared_project_count=declared,
         ),
@@ -121,30 +110,22 @@ def _read_plan(text: str, builder: ReadingBuilder) -> None:
     )
 
 
-def _guideline_id(start: int, end: int) -> str | None:
-    """The built-in regional guideline for the plan's period (D.G.R. XI/2398/2019: 2020-2023)."""
-    periods = {(g.period_start, g.period_end): g.guideline_id for g in guidelines().values()}
-    return periods.get((start, end))
+def _approving_act(sentence: str, builder: ReadingBuilder) -> str | None:
+    """The id of the act the plan was approved with: a record of the page's, or the core's.
 
-
-def _approving_act(sentence: str, builder: ReadingBuilder) -> Act | None:
+    ``resolve_act`` makes the record (issued by the Region or by the ATS, with a stable id), or
+    returns the id of an act the core already ships (D.G.R. XI/2398/2019, Decreto 486/2020),
+    which must not be emitted again.
+    """
     references = find_act_references(sentence)
     if not references:
         builder.missing_section("plan approval act", "no act after 'approvato con'")
         return None
-    ref = references[0][1]
-    regional = ref.kind in (ActKind.DGR, ActKind.REGIONAL_DECREE, ActKind.REGIONAL_NOTE)
-    issuer = REGION if regional else ATS_ID
-    act = Act(
-        act_id=make_act_id(ref.kind, ref.number, ref.year, issuer),
-        kind=ref.kind,
-        number=ref.number,
-        date=ref.date,
-        issuer=issuer,
-        ats_id=ATS_ID,
-    )
+    act = resolve_act(references[0][1], ats_id=ATS_ID)
+    if isinstance(act, str):
+        return act
     builder.add(act)
-    return act
+    return act.act_id
 
 
 def _read_projects(
@@ -155,7 +136,8 @@ def _read_projects(
     The declared count and the listed items are both kept: a core rule reports a mismatch.
     """
     match = _PROJECTS.search(text)
-    if match is None:
+    items = bullets_after(text, _PROJECTS)
+    if match is None or not items:
         builder.missing_section("projects", "no 'comprende N progetti:' list")
         return [], None
     declared: Quantity | None = None
@@ -164,16 +146,16 @@ def _read_projects(
     except ParseError as exc:
         builder.unreadable("declared project count", exc)
     projects: list[Project] = []
-    for line in match["items"].splitlines():
-        item = _PROJECT.match(line.strip())
-        if item:
+    for item in items:
+        project = _PROJECT.match(item)
+        if project:
             projects.append(
                 Project(
-                    project_id=f"{ATS_ID}:project:{slugify(item['title'])}",
+                    project_id=f"{ATS_ID}:project:{slugify(project['title'])}",
                     ats_id=ATS_ID,
                     plan_id=plan_id,
-                    title=item["title"],
-                    lead_name=item["lead"],
+                    title=project["title"],
+                    lead_name=project["lead"],
                 )
             )
     return projects, declared

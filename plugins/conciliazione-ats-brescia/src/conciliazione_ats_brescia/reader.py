@@ -20,25 +20,15 @@ from __future__ import annotations
 import re
 
 from conciliazione.documents import Document
-from conciliazione.errors import ParseError
-from conciliazione.model import (
-    REGION,
-    Act,
-    ActKind,
-    Contact,
-    Objective,
-    make_act_id,
-)
+from conciliazione.model import Act, Contact
 from conciliazione.parsing import (
+    bullets_after,
     find_act_references,
     find_emails,
     normalize_text,
-    parse_fuzzy_date,
     slugify,
 )
-from conciliazione.reading import Reading, ReadingBuilder
-from conciliazione.regional import regional_dataset
-from conciliazione.vague import FuzzyDate
+from conciliazione.reading import Reading, ReadingBuilder, objectives, resolve_act
 
 ATS_ID = "brescia"
 
@@ -46,6 +36,9 @@ _I = re.IGNORECASE
 
 _RECOGNIZE = re.compile(r"\bATS\s+di\s+Brescia\b|\bats-brescia\.it\b", _I)
 """How the page names its ATS: "ATS di Brescia" or its ``ats-brescia.it`` mail domain."""
+
+_HEADING = re.compile(r"Conciliazione\b", _I)
+"""The title is the first line that starts with "Conciliazione" and is not a sentence."""
 
 
 def recognizes(text: str) -> bool:
@@ -57,65 +50,17 @@ def read_page(document: Document) -> Reading:
     """Read one ATS Brescia page into records and findings."""
     text = normalize_text(document.text)
     builder = ReadingBuilder.for_document(document, ats_id=ATS_ID)
-    _read_heading(text, builder)
+    builder.read_title(text, _HEADING, expected="no 'Conciliazione …' title line")
+    builder.read_update_date(text, expected="no 'Ultimo aggiornamento: dd/mm/yyyy' line")
     _read_objectives(text, builder)
     _read_acts(text, builder)
     _read_contacts(text, builder)
     return builder.build()
 
 
-# -- heading and update date --------------------------------------------------------------------
-
-_HEADING = re.compile(r"^Conciliazione\b[^\n]{0,200}$", _I | re.MULTILINE)
-_UPDATED = re.compile(r"^Ultimo\s+aggiornamento\s*:?\s*(?P<date>.+)$", _I | re.MULTILINE)
-
-
-def page_title(text: str) -> str | None:
-    """The heading: the first line that starts with "Conciliazione" and is not a sentence."""
-    for match in _HEADING.finditer(text):
-        line = match[0].strip()
-        if not line.endswith((".", ":", ";")):
-            return line
-    return None
-
-
-def _read_heading(text: str, builder: ReadingBuilder) -> None:
-    title = page_title(text)
-    if title is None:
-        builder.missing_section("heading", "no 'Conciliazione …' title line")
-    match = _UPDATED.search(text)
-    updated: FuzzyDate | None = None
-    if match is None:
-        builder.missing_section("update date", "no 'Ultimo aggiornamento: dd/mm/yyyy' line")
-    else:
-        try:
-            updated = parse_fuzzy_date(match["date"])
-        except ParseError as exc:
-            builder.unreadable("update date", exc)
-    builder.set_source(title=title, updated=updated)
-
-
 # -- objectives ---------------------------------------------------------------------------------
 
 _OBJECTIVES_HEAD = re.compile(r"^\s*Obiettivi\s*:?\s*$", _I)
-_BULLET = re.compile(r"^\s*[•\-]\s*(?P<text>.+)$")
-
-
-def bullets_after(text: str, head: re.Pattern[str]) -> list[str] | None:
-    """The bullet items ("• …" or "- …") after the first line matching ``head``, blank lines
-    allowed between them; ``None`` when no line matches ``head``."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if head.search(line):
-            items: list[str] = []
-            for following in lines[i + 1 :]:
-                bullet = _BULLET.match(following)
-                if bullet:
-                    items.append(bullet["text"].strip().rstrip(";.").strip())
-                elif following.strip():
-                    break
-            return items
-    return None
 
 
 def _read_objectives(text: str, builder: ReadingBuilder) -> None:
@@ -124,35 +69,12 @@ def _read_objectives(text: str, builder: ReadingBuilder) -> None:
     if not items:
         builder.missing_section("objectives", "no 'Obiettivi' heading followed by '• …' items")
         return
-    builder.add(
-        *(
-            Objective(objective_id=f"{ATS_ID}:objective:{i}", ats_id=ATS_ID, ordinal=i, text=item)
-            for i, item in enumerate(items, start=1)
-        )
-    )
+    builder.add(*objectives(ATS_ID, items))
 
 
 # -- acts ---------------------------------------------------------------------------------------
 
-_REGIONAL_KINDS = frozenset(
-    {ActKind.DGR, ActKind.REGIONAL_DECREE, ActKind.REGIONAL_LAW, ActKind.REGIONAL_NOTE}
-)
 _QUOTED = re.compile(r'"(?P<title>[^"\n]+)"')
-
-
-def _core_key(kind: ActKind, number: str | None, year: int | None) -> tuple[str, str, int | None]:
-    """What identifies a regional act whatever the spelling: "XI/2398" and "2398" are one act."""
-    bare = re.sub(r"^[IVXLCDM]+/", "", number or "", flags=_I).lower()
-    return kind.value, bare, year
-
-
-def act_id_for(kind: ActKind, number: str | None, date: FuzzyDate | None, issuer: str) -> str:
-    """:func:`make_act_id`, plus the citing ATS and the date for an unnumbered act, whose
-    ``make_act_id`` id (``…:s-n:2020``) every other unnumbered act of that year would share."""
-    act_id = make_act_id(kind, number, date.value.year if date else None, issuer)
-    if number is None:
-        act_id += f":{ATS_ID}-{date}" if date else f":{ATS_ID}"
-    return act_id
 
 
 def _read_acts(text: str, builder: ReadingBuilder) -> None:
@@ -162,35 +84,18 @@ def _read_acts(text: str, builder: ReadingBuilder) -> None:
     the ATS. An act's title is the quoted text that follows its citation on the same line,
     with no other citation in between: 'Decreto del Direttore Generale n. 495 del 26/08/2022 -
     … - "Iniziativa per favorire … (D.G.R. 5755/21 …): esiti …"'. Acts the core ships are left
-    to the core.
+    to the core (:func:`~conciliazione.reading.resolve_act` gives their id, not a record).
     """
-    core = {
-        _core_key(a.kind, a.number, a.date.value.year if a.date else None): a.act_id
-        for a in regional_dataset().acts
-    }
     references = find_act_references(text)
     acts: dict[str, Act] = {}
     for i, (start, ref) in enumerate(references):
-        if _core_key(ref.kind, ref.number, ref.year) in core:
-            continue
-        issuer = REGION if ref.kind in _REGIONAL_KINDS else ATS_ID
-        act_id = act_id_for(ref.kind, ref.number, ref.date, issuer)
         end, line_end = start + len(ref.text), text.find("\n", start)
         quoted = _QUOTED.search(text, end, len(text) if line_end < 0 else line_end)
         if quoted and any(end <= other < quoted.start() for other, _ in references[i + 1 :]):
             quoted = None
-        acts.setdefault(
-            act_id,
-            Act(
-                act_id=act_id,
-                kind=ref.kind,
-                number=ref.number,
-                date=ref.date,
-                issuer=issuer,
-                title=quoted["title"].strip() if quoted else None,
-                ats_id=ATS_ID,
-            ),
-        )
+        act = resolve_act(ref, ats_id=ATS_ID, title=quoted["title"].strip() if quoted else None)
+        if isinstance(act, Act):
+            acts.setdefault(act.act_id, act)
     if not acts:
         builder.missing_section("acts", "no act cited (Decreto del Direttore Generale, D.G.R.)")
     builder.add(*acts.values())

@@ -13,7 +13,8 @@ is a ``missing-section`` finding — the page has no update date, so every readi
 one — and a value the Italian parsers cannot read is an ``unreadable-value`` finding.
 
 The regional acts the page cites (D.G.R. XI/2398/2019, Decreto 486/2020) are the core's
-region-wide records, reached through the plan's ``guideline_id``; they are not copied here.
+region-wide records, reached through the plan's ``guideline_id``; they are not copied here
+(:func:`conciliazione.reading.resolve_act` gives their id, not a record).
 """
 
 from __future__ import annotations
@@ -28,30 +29,34 @@ import attrs
 from conciliazione.documents import Document
 from conciliazione.errors import ParseError
 from conciliazione.model import (
-    REGION,
     Act,
     ActKind,
     Alliance,
     Guideline,
-    MemberCategory,
     Network,
-    Organization,
-    OrganizationKind,
     Plan,
     Project,
     make_act_id,
 )
 from conciliazione.parsing import (
+    bullets_after,
     find_act_references,
-    guess_organization_kind,
+    lines_after,
     normalize_text,
     parse_count,
     parse_fuzzy_date,
     parse_quantity,
     slugify,
 )
-from conciliazione.reading import Reading, ReadingBuilder
-from conciliazione.regional import guidelines
+from conciliazione.reading import (
+    Reading,
+    ReadingBuilder,
+    guideline_for_period,
+    lead_organizations,
+    member_categories,
+    organization_id,
+    resolve_act,
+)
 from conciliazione.rules.registry import finding_for
 from conciliazione.vague import FuzzyDate, Quantity
 from conciliazione_ats_milano.rules import MEMBER_TOTAL_MISMATCH
@@ -93,49 +98,13 @@ class AllianceEntry:
 def read_page(document: Document) -> Reading:
     """Read one ATS Milano page into records and findings."""
     text = normalize_text(document.text)
-    builder = ReadingBuilder.for_document(document, ats_id=ATS_ID, title=page_title(text))
-    updated = _read_update_date(text, builder)
-    if updated is not None:
-        builder.set_source(updated=updated)
+    builder = ReadingBuilder.for_document(document, ats_id=ATS_ID)
+    builder.read_title(text)  # none: the programme page opens with running text
+    # The current page has no update line: that is reported, never invented.
+    builder.read_update_date(text, expected="no 'Aggiornato il …' or 'Ultimo aggiornamento' line")
     _read_plan(text, builder)
     _read_network(text, builder)
     return builder.build()
-
-
-# -- page metadata ------------------------------------------------------------------------------
-
-_UPDATED = re.compile(
-    r"^(?:Aggiornato\s+il|Ultimo\s+aggiornamento\s*:?)\s+(?P<date>.+?)(?:\s+da\s+.+)?$",
-    _I | re.MULTILINE,
-)
-_HEADLINE_MAX = 150
-
-
-def page_title(text: str) -> str | None:
-    """The page's headline: a short first line that is not a sentence; ``None`` otherwise.
-
-    The programme page opens with running text and has no title of its own.
-    """
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if not first or len(first) > _HEADLINE_MAX or first.endswith((".", ":", ";")):
-        return None
-    return first
-
-
-def _read_update_date(text: str, builder: ReadingBuilder) -> FuzzyDate | None:
-    """The page's own update line. The current page has none: that is reported, never
-    invented (``Source.updated`` stays ``None``)."""
-    match = _UPDATED.search(text)
-    if match is None:
-        builder.missing_section(
-            "update date", "no 'Aggiornato il …' or 'Ultimo aggiornamento' line"
-        )
-        return None
-    try:
-        return parse_fuzzy_date(match["date"])
-    except ParseError as exc:
-        builder.unreadable("update date", exc)
-        return None
 
 
 # -- plan ---------------------------------------------------------------------------------------
@@ -169,7 +138,7 @@ def _read_plan(text: str, builder: ReadingBuilder) -> None:
         return
     start, end = int(match["start"]), int(match["end"])
     plan_id = f"{ATS_ID}:plan:{start}-{end}"
-    guideline = _guideline_for(start, end)
+    guideline = guideline_for_period(start, end)
 
     approving = _approving_act(text, builder)
     validated_on = _validation_date(text, builder)
@@ -188,13 +157,15 @@ def _read_plan(text: str, builder: ReadingBuilder) -> None:
             builder.unreadable("declared project count", exc)
     service_types = _service_types(text, builder, guideline)
 
-    entries = alliance_entries(_lines_after(text, _ALLIANCES_HEAD))
+    entries = alliance_entries(lines_after(text, _ALLIANCES_HEAD) or [])
     if not entries:
         builder.missing_section("alliance table", "no lead/'Nome alleanza'/'Titolo Progetto' list")
     alliances, projects = _alliances_and_projects(entries, builder, plan_id, f"{start}-{end}")
 
-    builder.add(*([approving] if approving else []), *planning_acts)
-    builder.add(*_organizations(e.lead for e in entries))
+    if isinstance(approving, Act):
+        builder.add(approving)
+    builder.add(*planning_acts)
+    builder.add(*lead_organizations(ATS_ID, (e.lead for e in entries)))
     builder.add(
         Plan(
             plan_id=plan_id,
@@ -202,7 +173,7 @@ def _read_plan(text: str, builder: ReadingBuilder) -> None:
             guideline_id=guideline.guideline_id if guideline else None,
             period_start=start,
             period_end=end,
-            approving_act_id=approving.act_id if approving else None,
+            approving_act_id=approving.act_id if isinstance(approving, Act) else approving,
             validated_on=validated_on,
             project_ids=tuple(p.project_id for p in projects),
             alliance_ids=tuple(a.alliance_id for a in alliances),
@@ -214,36 +185,18 @@ def _read_plan(text: str, builder: ReadingBuilder) -> None:
     builder.add(*alliances, *projects)
 
 
-def _guideline_for(start: int, end: int) -> Guideline | None:
-    """The built-in guideline whose period is the plan's (D.G.R. XI/2398/2019 for 2020-2023)."""
-    for guideline in guidelines().values():
-        if (guideline.period_start, guideline.period_end) == (start, end):
-            return guideline
-    return None
+def _approving_act(text: str, builder: ReadingBuilder) -> Act | str | None:
+    """The act cited right after "Piano … approvato con": Deliberazione del DG n. 390/2020.
 
-
-_REGIONAL_KINDS = frozenset(
-    {ActKind.DGR, ActKind.REGIONAL_DECREE, ActKind.REGIONAL_LAW, ActKind.REGIONAL_NOTE}
-)
-
-
-def _approving_act(text: str, builder: ReadingBuilder) -> Act | None:
-    """The act cited right after "Piano … approvato con": Deliberazione del DG n. 390/2020."""
+    A new record, or the id of an act the core ships (see
+    :func:`~conciliazione.reading.resolve_act`); ``None`` when the page names none.
+    """
     match = _APPROVED.search(text)
     references = find_act_references(text[match.end() :]) if match else []
     if not references or references[0][0] != 0:
         builder.missing_section("plan approval act", "no 'approvato con <act>' after the plan")
         return None
-    reference = references[0][1]
-    issuer = REGION if reference.kind in _REGIONAL_KINDS else ATS_ID
-    return Act(
-        act_id=make_act_id(reference.kind, reference.number, reference.year, issuer),
-        kind=reference.kind,
-        number=reference.number,
-        date=reference.date,
-        issuer=issuer,
-        ats_id=ATS_ID,
-    )
+    return resolve_act(references[0][1], ats_id=ATS_ID)
 
 
 def _validation_date(text: str, builder: ReadingBuilder) -> FuzzyDate | None:
@@ -259,25 +212,15 @@ def _validation_date(text: str, builder: ReadingBuilder) -> FuzzyDate | None:
         return None
 
 
-def unnumbered_act_id(kind: ActKind, year: int | None, title: str) -> str:
-    """An id for an act the page names but does not number ("il Documento Territoriale …").
-
-    :func:`make_act_id` gives every unnumbered act of a kind and year the same id
-    (``milano:dg_resolution:s-n:2020``); the first two words of the title tell them apart.
-
-    >>> unnumbered_act_id(ActKind.DG_RESOLUTION, 2020, "Avviso pubblico per la …")
-    'milano:dg_resolution:s-n:2020:avviso-pubblico'
-    """
-    return f"{make_act_id(kind, None, year, ATS_ID)}:{slugify(' '.join(title.split()[:2]))}"
-
-
 def _planning_acts(text: str, builder: ReadingBuilder) -> list[Act]:
     """The guidance document and the call, approved "nel primo semestre 2020".
 
     The page names both documents and their half-year but neither the act that approved them
     nor its number. They are recorded as acts of kind ``DG_RESOLUTION`` — in an ATS the
     Director General adopts such documents, as the plan itself was adopted — with no number,
-    the document's name as title and a half-year date.
+    the document's name as title and a half-year date. Two unnumbered acts of one kind and year
+    would share an id: the first two words of the title tell them apart
+    (``milano:dg_resolution:s-n:2020:avviso-pubblico``).
     """
     match = _PLANNING_ACTS.search(text)
     if match is None:
@@ -294,7 +237,13 @@ def _planning_acts(text: str, builder: ReadingBuilder) -> list[Act]:
     year = when.value.year if when else None
     return [
         Act(
-            act_id=unnumbered_act_id(ActKind.DG_RESOLUTION, year, title),
+            act_id=make_act_id(
+                ActKind.DG_RESOLUTION,
+                None,
+                year,
+                ATS_ID,
+                discriminator=slugify(" ".join(title.split()[:2])),
+            ),
             kind=ActKind.DG_RESOLUTION,
             date=when,
             issuer=ATS_ID,
@@ -306,26 +255,6 @@ def _planning_acts(text: str, builder: ReadingBuilder) -> list[Act]:
 
 
 # -- service typologies -------------------------------------------------------------------------
-
-
-def _lines_after(text: str, head: re.Pattern[str]) -> list[str]:
-    """The lines that follow the first line matching ``head`` (empty if none does)."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if head.search(line):
-            return lines[i + 1 :]
-    return []
-
-
-def _bullets(lines: Iterable[str]) -> list[str]:
-    """The leading "- …" lines, without the dash; the list ends at the first other line."""
-    items: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if not stripped.startswith("-"):
-            break
-        items.append(stripped[1:].strip())
-    return items
 
 
 def _compact(label: str) -> str:
@@ -369,7 +298,7 @@ def _service_types(
     2398/2019" of the plan's six projects: they describe the plan as a whole, so they go to
     ``Plan.service_types`` (no project is tied to a typology on this page).
     """
-    lines = _bullets(_lines_after(text, _TYPOLOGIES_HEAD))
+    lines = bullets_after(text, _TYPOLOGIES_HEAD)
     if not lines:
         builder.missing_section("service typologies", "no list after '… aree di intervento …:'")
         return ()
@@ -452,22 +381,6 @@ def alliance_entries(lines: Iterable[str]) -> tuple[AllianceEntry, ...]:
     return tuple(entries)
 
 
-def _org_id(name: str) -> str:
-    return f"{ATS_ID}:org:{slugify(name)}"
-
-
-def _organizations(leads: Iterable[str]) -> list[Organization]:
-    """One organization per distinct lead body, its kind guessed from its name."""
-    seen: dict[str, Organization] = {}
-    for lead in leads:
-        org_id = _org_id(lead)
-        if org_id not in seen:
-            seen[org_id] = Organization(
-                org_id=org_id, name=lead, kind=guess_organization_kind(lead), ats_id=ATS_ID
-            )
-    return list(seen.values())
-
-
 def _alliances_and_projects(
     entries: Sequence[AllianceEntry], builder: ReadingBuilder, plan_id: str, period: str
 ) -> tuple[list[Alliance], list[Project]]:
@@ -483,7 +396,7 @@ def _alliances_and_projects(
                 ats_id=ATS_ID,
                 plan_id=plan_id,
                 name=entry.name,
-                lead_org_id=_org_id(entry.lead),
+                lead_org_id=organization_id(ATS_ID, entry.lead),
                 lead_name=entry.lead,
                 district=entry.district,
                 web_page_label=entry.web_page,
@@ -501,7 +414,7 @@ def _alliances_and_projects(
                 plan_id=plan_id,
                 alliance_id=alliance_id,
                 title=entry.project_title,
-                lead_org_id=_org_id(entry.lead),
+                lead_org_id=organization_id(ATS_ID, entry.lead),
                 lead_name=entry.lead,
             )
         )
@@ -519,37 +432,14 @@ _CATEGORIES_HEAD = re.compile(
     r"^Tipologia\s+soggetti\s*(?:\(\s*totale\s+(?P<total>[^()]+?)\s*\))?\s*:?$", _I
 )
 
-_CATEGORY_KINDS: tuple[tuple[OrganizationKind, re.Pattern[str]], ...] = (
-    (OrganizationKind.TERRITORIAL_DISTRICT, re.compile(r"\bambit[oi]\s+territorial", _I)),
-    (OrganizationKind.NON_PROFIT, re.compile(r"\bno[n]?\s?profit\b|\bterzo\s+settore\b", _I)),
-    (OrganizationKind.PUBLIC_BODY, re.compile(r"\bpubblic[aoie]\b", _I)),
-    (OrganizationKind.COMPANY, re.compile(r"\baziende\b|\bprofit\b", _I)),
-)
-"""Category words of the network's list, read before the core's name heuristic: "Soggetti
-pubblici (Enti Locali, Aziende speciali, …)" is the public bodies, "Soggetti privati
-(Aziende)" the companies, "Soggetti privati (Organizzazioni No Profit)" the non-profits."""
-
-
-def category_kind(label: str) -> OrganizationKind | None:
-    """The organization kind a member category stands for, or ``None`` when it is not clear.
-
-    >>> category_kind("Soggetti privati (Aziende)")
-    <OrganizationKind.COMPANY: 'company'>
-    >>> category_kind("Associazioni sindacali")
-    <OrganizationKind.UNION: 'union'>
-    """
-    for kind, pattern in _CATEGORY_KINDS:
-        if pattern.search(label):
-            return kind
-    return guess_organization_kind(label)
-
 
 def _read_network(text: str, builder: ReadingBuilder) -> None:
     """The network as of the month the page gives, with its member categories.
 
-    The categories are listed under "Tipologia soggetti (totale N):"; when that total and the
-    "n. N Enti aderenti" count disagree, the reader reports ``milano-member-total-mismatch``
-    and keeps the count of the sentence.
+    The categories are listed under "Tipologia soggetti (totale N):", their kinds guessed by
+    the core ("Soggetti privati (Aziende)" are companies); when that total and the "n. N Enti
+    aderenti" count disagree, the reader reports ``milano-member-total-mismatch`` and keeps the
+    count of the sentence.
     """
     match = _NETWORK.search(text)
     if match is None:
@@ -568,10 +458,9 @@ def _read_network(text: str, builder: ReadingBuilder) -> None:
     except ParseError as exc:
         builder.unreadable("network member count", exc)
 
-    lines = text.splitlines()
-    at = next((i for i, line in enumerate(lines) if _CATEGORIES_HEAD.match(line.strip())), None)
-    head = _CATEGORIES_HEAD.match(lines[at].strip()) if at is not None else None
-    labels = _bullets(lines[at + 1 :]) if at is not None else []
+    heads = (_CATEGORIES_HEAD.match(line.strip()) for line in text.splitlines())
+    head = next((h for h in heads if h is not None), None)
+    labels = bullets_after(text, _CATEGORIES_HEAD)
     if not labels:
         builder.missing_section("network member categories", "no 'Tipologia soggetti:' list")
     network = Network(
@@ -579,9 +468,7 @@ def _read_network(text: str, builder: ReadingBuilder) -> None:
         ats_id=ATS_ID,
         as_of=as_of,
         member_count=count,
-        member_categories=tuple(
-            MemberCategory(label=label, kind=category_kind(label)) for label in labels
-        ),
+        member_categories=member_categories(labels or ()),
     )
     builder.add(network)
     if head is not None and head["total"] and count is not None:

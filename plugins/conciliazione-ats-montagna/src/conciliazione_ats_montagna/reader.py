@@ -24,31 +24,27 @@ plan's ``guideline_id``; the reader does not copy them, which would make duplica
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 import attrs
 
 from conciliazione.documents import Document
 from conciliazione.errors import ParseError
-from conciliazione.model import (
-    Guideline,
-    MemberCategory,
-    Network,
-    Organization,
-    OrganizationKind,
-    Plan,
-    Project,
-)
+from conciliazione.model import Guideline, MemberCategory, Network, Plan, Project
 from conciliazione.parsing import (
-    guess_organization_kind,
+    lines_after,
     normalize_text,
     parse_fraction_of,
-    parse_fuzzy_date,
     parse_quantity,
     slugify,
 )
-from conciliazione.reading import Reading, ReadingBuilder
-from conciliazione.regional import guidelines
+from conciliazione.reading import (
+    Reading,
+    ReadingBuilder,
+    guideline_for_period,
+    lead_organizations,
+    member_categories,
+    organization_id,
+)
 from conciliazione.vague import FuzzyDate, Quantity
 
 ATS_ID = "montagna"
@@ -97,44 +93,15 @@ class AllianceCount:
 def read_page(document: Document) -> Reading:
     """Read one ATS Montagna page (programme page or news item) into records and findings."""
     text = normalize_text(document.text)
-    builder = ReadingBuilder.for_document(document, ats_id=ATS_ID, title=page_title(text))
-    updated = _read_update_date(text, builder)
-    if updated is not None:
-        builder.set_source(updated=updated)
+    builder = ReadingBuilder.for_document(document, ats_id=ATS_ID)
+    # The news item opens with its headline; the programme page opens with running text and
+    # has no title of its own.
+    builder.read_title(text)
+    # "Aggiornato il 8 Luglio 2024 da ATS Montagna", to the day.
+    updated = builder.read_update_date(text, expected="no 'Aggiornato il …' line")
     _read_network(text, builder, updated)
     _read_plan(text, builder)
     return builder.build()
-
-
-# -- page metadata ------------------------------------------------------------------------------
-
-_UPDATED = re.compile(r"^Aggiornato\s+il\s+(?P<date>.+?)(?:\s+da\s+.+)?$", _I | re.MULTILINE)
-_HEADLINE_MAX = 150
-
-
-def page_title(text: str) -> str | None:
-    """The page's headline: a short first line that is not a sentence; ``None`` otherwise.
-
-    The news item opens with its headline; the programme page opens with running text and
-    has no title of its own.
-    """
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if not first or len(first) > _HEADLINE_MAX or first.endswith((".", ":", ";")):
-        return None
-    return first
-
-
-def _read_update_date(text: str, builder: ReadingBuilder) -> FuzzyDate | None:
-    """The page's own "Aggiornato il 8 Luglio 2024 da ATS Montagna" line, to the day."""
-    match = _UPDATED.search(text)
-    if match is None:
-        builder.missing_section("update date", "no 'Aggiornato il …' line")
-        return None
-    try:
-        return parse_fuzzy_date(match["date"])
-    except ParseError as exc:
-        builder.unreadable("update date", exc)
-        return None
 
 
 # -- network ------------------------------------------------------------------------------------
@@ -181,10 +148,7 @@ def _read_network(text: str, builder: ReadingBuilder, updated: FuzzyDate | None)
         elif news is not None:
             count = parse_quantity(news["count"])
             if news["categories"]:
-                categories = tuple(
-                    MemberCategory(label=label, kind=category_kind(label))
-                    for label in split_categories(news["categories"])
-                )
+                categories = member_categories(split_categories(news["categories"]))
     except ParseError as exc:
         builder.unreadable("network member count", exc)
     as_of = updated if updated is not None and _TODAY.search(text) else None
@@ -229,40 +193,6 @@ def split_categories(listed: str) -> tuple[str, ...]:
     return tuple(labels)
 
 
-_CATEGORY_KINDS: tuple[tuple[OrganizationKind, re.Pattern[str]], ...] = (
-    (OrganizationKind.TERRITORIAL_DISTRICT, re.compile(r"\bambit[oi]\b|\bpian[oi] di zona", _I)),
-    (
-        OrganizationKind.NON_PROFIT,
-        re.compile(
-            r"\bno[n]?\s?profit\b|\bterzo settore\b|\bcooperazione sociale\b"
-            r"|\bassociazionismo\b|\bvolontariato\b",
-            _I,
-        ),
-    ),
-    (OrganizationKind.PUBLIC_BODY, re.compile(r"\bprovince\b|\bpubblic[aie]\b", _I)),
-    (OrganizationKind.COMPANY, re.compile(r"\bimprese\b|\baziende\b", _I)),
-)
-"""Category words the generic name heuristic does not know ("Province", "Cooperazione
-sociale", "Soggetti privati (Aziende)"), checked before it."""
-
-
-def category_kind(label: str) -> OrganizationKind | None:
-    """The organization kind a member category stands for, or ``None`` when it is not clear.
-
-    A category is a heading, not a body's name, so a few category words are read here first;
-    otherwise the core's name heuristic decides.
-
-    >>> category_kind("Cooperazione sociale")
-    <OrganizationKind.NON_PROFIT: 'non_profit'>
-    >>> category_kind("Sindacati")
-    <OrganizationKind.UNION: 'union'>
-    """
-    for kind, pattern in _CATEGORY_KINDS:
-        if pattern.search(label):
-            return kind
-    return guess_organization_kind(label)
-
-
 # -- plan ---------------------------------------------------------------------------------------
 
 _PLAN = re.compile(
@@ -278,39 +208,15 @@ def _read_plan(text: str, builder: ReadingBuilder) -> None:
         builder.missing_section("plan", "no 'Piano … YYYY-YYYY'")
         return
     start, end = int(match["start"]), int(match["end"])
-    guideline = _guideline_for(start, end)
+    guideline = guideline_for_period(start, end)
     if guideline is not None:
         _read_guideline_plan(text, builder, start, end, guideline)
     else:
         _read_earlier_plan(text, builder, start, end, match.end())
 
 
-def _guideline_for(start: int, end: int) -> Guideline | None:
-    """The built-in guideline whose period is the plan's (D.G.R. XI/2398/2019 for 2020-2023)."""
-    for guideline in guidelines().values():
-        if (guideline.period_start, guideline.period_end) == (start, end):
-            return guideline
-    return None
-
-
 def _plan_id(start: int, end: int) -> str:
     return f"{ATS_ID}:plan:{start}-{end}"
-
-
-def _org_id(name: str) -> str:
-    return f"{ATS_ID}:org:{slugify(name)}"
-
-
-def _organizations(leads: Iterable[str]) -> list[Organization]:
-    """One organization per distinct lead body, its kind guessed from its name."""
-    seen: dict[str, Organization] = {}
-    for lead in leads:
-        org_id = _org_id(lead)
-        if org_id not in seen:
-            seen[org_id] = Organization(
-                org_id=org_id, name=lead, kind=guess_organization_kind(lead), ats_id=ATS_ID
-            )
-    return list(seen.values())
 
 
 # -- the 2020-2023 plan: projects with their leads ----------------------------------------------
@@ -366,7 +272,7 @@ def _read_guideline_plan(
     if author is None:
         builder.missing_section("final report author", "no 'Report … a cura di …'")
 
-    builder.add(*_organizations(e.lead for e in entries if e.lead))
+    builder.add(*lead_organizations(ATS_ID, (e.lead for e in entries if e.lead)))
     builder.add(
         Plan(
             plan_id=plan_id,
@@ -389,7 +295,7 @@ def _read_guideline_plan(
                 ats_id=ATS_ID,
                 plan_id=plan_id,
                 title=entry.title,
-                lead_org_id=_org_id(entry.lead) if entry.lead else None,
+                lead_org_id=organization_id(ATS_ID, entry.lead) if entry.lead else None,
                 lead_name=entry.lead,
                 district=entry.territory,
                 target_groups=project_targets.get(entry.title, ()),
@@ -404,17 +310,13 @@ def project_entries(text: str) -> tuple[ProjectEntry, ...]:
     A line without "con capofila" still names a project (its lead is then unknown, which the
     rule ``montagna-project-lead-missing`` reports).
     """
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if _PROJECT_LIST_HEAD.search(line):
-            entries = []
-            for bullet in lines[i + 1 :]:
-                match = _PROJECT_LINE.match(bullet.strip())
-                if match is None:
-                    break
-                entries.append(ProjectEntry(match["title"], match["lead"], match["territory"]))
-            return tuple(entries)
-    return ()
+    entries: list[ProjectEntry] = []
+    for line in lines_after(text, _PROJECT_LIST_HEAD) or ():
+        match = _PROJECT_LINE.match(line.strip())
+        if match is None:
+            break
+        entries.append(ProjectEntry(match["title"], match["lead"], match["territory"]))
+    return tuple(entries)
 
 
 def _declared_projects(text: str, builder: ReadingBuilder) -> Quantity | None:
@@ -611,13 +513,13 @@ def _read_earlier_plan(
             ats_id=ATS_ID,
             plan_id=plan_id,
             title=esf_project_title(lead),
-            lead_org_id=_org_id(lead),
+            lead_org_id=organization_id(ATS_ID, lead),
             lead_name=lead,
             funding=ESF,
         )
         for lead in leads
     ]
-    builder.add(*_organizations(leads))
+    builder.add(*lead_organizations(ATS_ID, leads))
     builder.add(
         Plan(
             plan_id=plan_id,

@@ -12,7 +12,8 @@ page and the records change with it. A section the reader expects and does not f
 
 The regional acts the core already ships (D.G.R. XI/2398/2019, Decreto 486/2020, see
 :func:`conciliazione.regional.regional_dataset`) are referred to by the core's ids and not
-emitted again: the ``duplicate-id`` rule would fire when the datasets merge.
+emitted again (:func:`conciliazione.reading.resolve_act`): the ``duplicate-id`` rule would fire
+when the datasets merge.
 """
 
 from __future__ import annotations
@@ -26,30 +27,31 @@ import attrs
 from conciliazione.documents import Document
 from conciliazione.errors import ParseError
 from conciliazione.model import (
-    REGION,
     Act,
     ActKind,
     Allocation,
     AllocationBasis,
     Contact,
-    MemberCategory,
     Network,
-    Objective,
-    OrganizationKind,
     Plan,
-    make_act_id,
 )
 from conciliazione.parsing import (
+    bullets_after,
     deobfuscate_email,
     find_act_references,
-    guess_organization_kind,
     normalize_text,
     parse_amount,
-    parse_fuzzy_date,
     slugify,
 )
-from conciliazione.reading import Reading, ReadingBuilder
-from conciliazione.regional import guidelines, regional_dataset
+from conciliazione.reading import (
+    Reading,
+    ReadingBuilder,
+    guideline_for_period,
+    member_categories,
+    objectives,
+    resolve_act,
+)
+from conciliazione.regional import guidelines
 from conciliazione.vague import FuzzyDate
 
 ATS_ID = "pavia"
@@ -59,6 +61,10 @@ _I = re.IGNORECASE
 _RECOGNIZE = re.compile(r"\bATS\s+di\s+Pavia\b|\bprovincia\s+di\s+Pavia\b|\bats-pavia\.it\b", _I)
 """How the page names its ATS: "ATS di Pavia", "provincia di Pavia", the ``ats-pavia.it`` mail
 domain."""
+
+_HEADING = re.compile(r"Conciliazione\b", _I)
+"""The title starts with "Conciliazione"; the page opens with the site's "INFO E CONTATTI" bar,
+so its first line is not the title."""
 
 
 def recognizes(text: str) -> bool:
@@ -70,7 +76,8 @@ def read_page(document: Document) -> Reading:
     """Read one ATS Pavia page into records and findings."""
     text = normalize_text(document.text)
     builder = ReadingBuilder.for_document(document, ats_id=ATS_ID)
-    _read_heading(text, builder)
+    builder.read_title(text, _HEADING, expected="no 'Conciliazione …' title line")
+    builder.read_update_date(text, expected="no 'Ultimo aggiornamento: dd/mm/yyyy' line")
     acts = PageActs.of(text)
     _read_allocations(text, builder, acts)
     _read_guidance_acts(text, builder, acts)
@@ -89,67 +96,7 @@ def blocks(text: str) -> list[str]:
     return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
 
 
-# -- heading and update date --------------------------------------------------------------------
-
-_HEADING = re.compile(r"^Conciliazione\b[^\n]{0,200}$", _I | re.MULTILINE)
-_UPDATED = re.compile(r"^Ultimo\s+aggiornamento\s*:?\s*(?P<date>.+)$", _I | re.MULTILINE)
-
-
-def page_title(text: str) -> str | None:
-    """The heading: the first line that starts with "Conciliazione" and is not a sentence.
-
-    The page opens with the site's "INFO E CONTATTI" bar, so the first line is not the title.
-    """
-    for match in _HEADING.finditer(text):
-        line = match[0].strip()
-        if not line.endswith((".", ":", ";")):
-            return line
-    return None
-
-
-def _read_heading(text: str, builder: ReadingBuilder) -> None:
-    title = page_title(text)
-    if title is None:
-        builder.missing_section("heading", "no 'Conciliazione …' title line")
-    match = _UPDATED.search(text)
-    updated: FuzzyDate | None = None
-    if match is None:
-        builder.missing_section("update date", "no 'Ultimo aggiornamento: dd/mm/yyyy' line")
-    else:
-        try:
-            updated = parse_fuzzy_date(match["date"])
-        except ParseError as exc:
-            builder.unreadable("update date", exc)
-    builder.set_source(title=title, updated=updated)
-
-
 # -- acts ---------------------------------------------------------------------------------------
-
-_REGIONAL_KINDS = frozenset(
-    {ActKind.DGR, ActKind.REGIONAL_DECREE, ActKind.REGIONAL_LAW, ActKind.REGIONAL_NOTE}
-)
-
-
-def _core_key(kind: ActKind, number: str | None, year: int | None) -> tuple[str, str, int | None]:
-    """What identifies a regional act whatever the spelling: "XI/2398" and "2398" are one act."""
-    bare = re.sub(r"^[IVXLCDM]+/", "", number or "", flags=_I).lower()
-    return kind.value, bare, year
-
-
-def act_id_for(kind: ActKind, number: str | None, date: FuzzyDate | None, issuer: str) -> str:
-    """:func:`make_act_id`, plus the citing ATS and the date for an unnumbered act.
-
-    ``make_act_id`` gives every unnumbered act of a kind, issuer and year one id
-    (``regione_lombardia:regional_note:s-n:2020``), and the Region sends a validation note to
-    each ATS: without the suffix two ATS pages would clash in the merged dataset.
-
-    >>> act_id_for(ActKind.REGIONAL_NOTE, None, FuzzyDate.day(2020, 6, 22), REGION)
-    'regione_lombardia:regional_note:s-n:2020:pavia-2020-06-22'
-    """
-    act_id = make_act_id(kind, number, date.value.year if date else None, issuer)
-    if number is None:
-        act_id += f":{ATS_ID}-{date}" if date else f":{ATS_ID}"
-    return act_id
 
 
 @attrs.define
@@ -158,7 +105,8 @@ class PageActs:
 
     Acts the core ships (region-wide) are referred to by the core's id and never collected:
     ``acts`` holds only the acts this plugin must emit. Acts cited twice (the 101/DGi decree)
-    are collected once.
+    are collected once. The Region's validation note is unnumbered: its id carries the ATS and
+    the date (``regione_lombardia:regional_note:s-n:2020:pavia-2020-06-22``).
     """
 
     acts: dict[str, Act] = attrs.field(factory=dict)
@@ -167,25 +115,13 @@ class PageActs:
 
     @classmethod
     def of(cls, text: str) -> PageActs:
-        core = {
-            _core_key(a.kind, a.number, a.date.value.year if a.date else None): a.act_id
-            for a in regional_dataset().acts
-        }
         found = cls()
         for start, ref in find_act_references(text):
-            issuer = REGION if ref.kind in _REGIONAL_KINDS else ATS_ID
-            core_id = core.get(_core_key(ref.kind, ref.number, ref.year))
-            act_id = core_id or act_id_for(ref.kind, ref.number, ref.date, issuer)
+            act = resolve_act(ref, ats_id=ATS_ID)
+            act_id = act if isinstance(act, str) else act.act_id
             found.citations.append((start, ref.kind, act_id))
-            if core_id is None and act_id not in found.acts:
-                found.acts[act_id] = Act(
-                    act_id=act_id,
-                    kind=ref.kind,
-                    number=ref.number,
-                    date=ref.date,
-                    issuer=issuer,
-                    ats_id=ATS_ID,
-                )
+            if isinstance(act, Act):
+                found.acts.setdefault(act_id, act)
         return found
 
     def cited_in(self, start: int, end: int, kinds: Iterable[ActKind] = ()) -> list[str]:
@@ -332,19 +268,12 @@ def _read_plan(text: str, builder: ReadingBuilder, acts: PageActs) -> None:
         validated_on = acts.acts[notes[0]].date if notes[0] in acts.acts else None
     else:
         builder.missing_section("plan validation", "no 'validato … con nota del dd/mm/yyyy'")
-    guideline_id = next(
-        (
-            g.guideline_id
-            for g in guidelines().values()
-            if (g.period_start, g.period_end) == (start, end)
-        ),
-        None,
-    )
+    guideline = guideline_for_period(start, end)
     builder.add(
         Plan(
             plan_id=f"{ATS_ID}:plan:{start}-{end}",
             ats_id=ATS_ID,
-            guideline_id=guideline_id,
+            guideline_id=guideline.guideline_id if guideline else None,
             period_start=start,
             period_end=end,
             approving_act_id=approving[-1] if approving else None,
@@ -357,24 +286,6 @@ def _read_plan(text: str, builder: ReadingBuilder, acts: PageActs) -> None:
 # -- objectives ---------------------------------------------------------------------------------
 
 _OBJECTIVES_HEAD = re.compile(r"\bobiettivi\b[^\n]*:\s*$", _I)
-_BULLET = re.compile(r"^\s*[-•]\s*(?P<text>.+)$")
-
-
-def bullets_after(text: str, head: re.Pattern[str]) -> list[str] | None:
-    """The bullet items ("- …" or "• …") after the first line matching ``head``, blank lines
-    allowed between them; ``None`` when no line matches ``head``."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if head.search(line):
-            items: list[str] = []
-            for following in lines[i + 1 :]:
-                bullet = _BULLET.match(following)
-                if bullet:
-                    items.append(bullet["text"].strip().rstrip(";.").strip())
-                elif following.strip():
-                    break
-            return items
-    return None
 
 
 def _read_objectives(text: str, builder: ReadingBuilder) -> None:
@@ -383,12 +294,7 @@ def _read_objectives(text: str, builder: ReadingBuilder) -> None:
     if not items:
         builder.missing_section("objectives", "no '… obiettivi generali:' followed by '- …' items")
         return
-    builder.add(
-        *(
-            Objective(objective_id=f"{ATS_ID}:objective:{i}", ats_id=ATS_ID, ordinal=i, text=item)
-            for i, item in enumerate(items, start=1)
-        )
-    )
+    builder.add(*objectives(ATS_ID, items))
 
 
 # -- network ------------------------------------------------------------------------------------
@@ -399,27 +305,6 @@ _NETWORK = re.compile(
     _I,
 )
 _CATEGORY_LIST = re.compile(r"\((?P<list>[^()0-9]+,[^()0-9]+)\)")
-_CATEGORY_KINDS: tuple[tuple[OrganizationKind, re.Pattern[str]], ...] = (
-    (OrganizationKind.PUBLIC_BODY, re.compile(r"\bP\.\s?A\b|\bpubblic", _I)),
-    (OrganizationKind.NON_PROFIT, re.compile(r"\bterzo\s+settore\b|\bnon?[\s-]?profit\b", _I)),
-    (
-        OrganizationKind.EMPLOYER_ASSOCIATION,
-        re.compile(r"\bassociazion[ei]\s+di\s+categoria\b|\bdatorial", _I),
-    ),
-    (OrganizationKind.UNION, re.compile(r"\bsindacal", _I)),
-    (OrganizationKind.COMPANY, re.compile(r"\bMPMI\b|\bimpres[ae]\b|\bprofit\b", _I)),
-)
-"""Category labels → kinds. Labels are not body names, so the core's name heuristic
-(:func:`guess_organization_kind`, tried last) reads "associazioni di categoria" as non-profit;
-these patterns come first."""
-
-
-def category_kind(label: str) -> OrganizationKind | None:
-    """The kind of member a category label names ("P.A." → public body); ``None`` if unsure."""
-    for kind, pattern in _CATEGORY_KINDS:
-        if pattern.search(label):
-            return kind
-    return guess_organization_kind(label)
 
 
 def _read_network(text: str, builder: ReadingBuilder) -> None:
@@ -428,7 +313,9 @@ def _read_network(text: str, builder: ReadingBuilder) -> None:
     "La Rete di Conciliazione della provincia di Pavia, a partire dal 2011 …" names no member
     count and no reference date, so ``member_count`` and ``as_of`` stay ``None`` (2011 is when
     the network started, not the date of a count: it goes in the description). The categories
-    are the first parenthesized list without digits in the same paragraph.
+    are the first parenthesized list without digits in the same paragraph; their kinds are the
+    core's guess for category labels ("P.A." → public body, "associazioni di categoria" →
+    employers' associations).
     """
     match = _NETWORK.search(text)
     if match is None:
@@ -444,9 +331,7 @@ def _read_network(text: str, builder: ReadingBuilder) -> None:
         Network(
             network_id=f"{ATS_ID}:network:since-{match['since']}",
             ats_id=ATS_ID,
-            member_categories=tuple(
-                MemberCategory(label=label, kind=category_kind(label)) for label in labels if label
-            ),
+            member_categories=member_categories(labels),
             description=f"{match['name']}, attiva dal {match['since']}",
         )
     )
