@@ -12,7 +12,7 @@ once"), so a plugin only ever sees its own documents.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pluggy
@@ -20,6 +20,7 @@ import pluggy
 if TYPE_CHECKING:
     from conciliazione.documents import Document
     from conciliazione.reading import Reading
+    from conciliazione.registers.layout import RegisterLayout
     from conciliazione.rules.registry import RuleRegistry
 
 PROJECT_NAME = "conciliazione"
@@ -74,4 +75,16 @@ def conciliazione_rules(registry: RuleRegistry) -> None:
     Call ``registry.rule(code, severity, title, description=..., fix=...)`` as a decorator on
     check functions. Codes must be kebab-case and should start with the ATS id
     (``pavia-...``) so they never clash with core or other plugins' codes.
+    """
+
+
+@hookspec
+def conciliazione_register_layouts(register: Callable[[RegisterLayout], None]) -> None:
+    """Describe the tabular registers (CSV, XLSX) the ATS's own systems export.
+
+    Call ``register(RegisterLayout(...))`` once per layout: its Italian column headers, the
+    model field each fills, types, codelists or value maps (Italian label → code), ranges and
+    formats (:class:`~conciliazione.registers.layout.ColumnSpec`). The core reads and checks
+    the files; the plugin only describes them. Names should start with the ATS id
+    (``pavia_members``); the host stamps each layout with the plugin's ATS and name.
     """

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
@@ -34,6 +34,9 @@ from conciliazione.reading import Reading
 from conciliazione.regional import ats_ids
 from conciliazione.rules.core import READER_FINDING_TYPES, core_registry
 from conciliazione.rules.registry import Rule, RuleContext, RuleRegistry, Violation, finding_for
+
+if TYPE_CHECKING:
+    from conciliazione.registers.layout import RegisterLayout
 
 LOAD_ENV = "CONCILIAZIONE_LOAD_PLUGINS"
 DISABLE_ENV = "CONCILIAZIONE_DISABLE_PLUGINS"
@@ -237,6 +240,25 @@ class PluginHost:
             source if s.source_id == source.source_id else s for s in dataset.sources
         ]
         return attrs.evolve(reading, source=source, dataset=dataset)
+
+    def layouts(self) -> list[RegisterLayout]:
+        """Every plugin's register layouts, each stamped with the plugin's ATS and name."""
+        from conciliazione.registers.layout import RegisterLayout
+
+        found: list[RegisterLayout] = []
+        for info in self.plugins:
+            own: list[RegisterLayout] = []
+
+            def register(layout: RegisterLayout, own: list[RegisterLayout] = own) -> None:
+                if not isinstance(layout, RegisterLayout):
+                    raise TypeError(f"register() takes a RegisterLayout, not {layout!r}")
+                own.append(layout)
+
+            hook = "conciliazione_register_layouts"
+            if self._guarded(info.name, hook, False, register=register) is False:
+                continue
+            found += [attrs.evolve(lay, ats_id=info.ats_id, origin=info.name) for lay in own]
+        return found
 
     def registry(self) -> RuleRegistry:
         """The core rules plus every plugin's rules, each plugin rule guarded and attributed."""

@@ -1,0 +1,681 @@
+"""Column rules, written once and run two ways: over a whole column, and over one value.
+
+Validating a register row by row through Python objects caps throughput near half a million
+rows a second (see ``PERFORMANCE.md``); checking a column at a time with ``pyarrow.compute``
+costs a few milliseconds per million values. So each rule of a :class:`ColumnSpec` is compiled
+into a short chain of *stages*, and every stage carries both forms of the same rule, built from
+the same data (a regular expression, a lookup table, a bound):
+
+- ``column(values, live)``: the vectorised form, over a whole record batch;
+- ``row(value)``: the plain-Python form, over one cell.
+
+The ingest runs the column form; :func:`check_value` runs the row form, for a caller checking a
+single cell and for the property test that proves both forms accept and reject the same values.
+Regular expressions use only ASCII classes and no anchors (each form anchors them its own way),
+case folding is ASCII-only, and trimming removes an explicit set of characters, so that RE2 and
+Python's :mod:`re` cannot disagree.
+
+The fiscal-code check characters are computed without a Python loop: the fixed-width codes are
+viewed as pairs of bytes (``uint16``), each pair is looked up in a 65,536-entry table holding the
+pair's contribution to the checksum, and per-row sums come from a cumulative sum read at each
+row's end.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any, Protocol
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from conciliazione.registers import findings as codes
+from conciliazione.registers.layout import ColumnSpec, RegisterLayout
+
+TRIM = " \t\r\n\xa0"
+"""Characters removed around every value: spaces, tabs, line ends and the non-breaking space
+that copying from web pages and spreadsheets leaves behind. An empty value after trimming is
+missing."""
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+ISTAT_DIGITS = 6
+"""A municipality's ISTAT code: three digits of province, three of municipality."""
+PERSON_FISCAL_CODE = (
+    "[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]"
+)
+"""16 characters: surname, name, year, month letter, day (+40 for women), place, check letter;
+digits may be replaced by the letters L–V when two people would share a code (omocodia)."""
+VAT_DIGITS = 11
+VAT_OFFICES = frozenset([*range(1, 101), 120, 121, 888, 999])
+"""Digits 8–10 of a partita IVA are the issuing office: 001–100, 120, 121, 888 or 999."""
+VAT_MIN = 10_000
+"""The first seven digits (the body's number) must not all be zero."""
+DATE = "(?P<d>[0-9]{2})/(?P<m>[0-9]{2})/(?P<y>[1-9][0-9]{3})"
+"""``dd/mm/yyyy`` with two-digit day and month, as Italian exports and spreadsheets write it."""
+
+# The check character of a 16-character codice fiscale: characters in odd positions (1st,
+# 3rd, …) and in even positions count differently; the sum of the first 15 modulo 26 is the
+# 16th, as a letter.
+_ODD_VALUES = (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22,
+               25, 24, 23)  # fmt: skip
+CF_ODD: Mapping[str, int] = {
+    **{str(d): _ODD_VALUES[d] for d in range(10)},
+    **{c: _ODD_VALUES[i] for i, c in enumerate(_LETTERS)},
+}
+CF_EVEN: Mapping[str, int] = {
+    **{str(d): d for d in range(10)},
+    **{c: i for i, c in enumerate(_LETTERS)},
+}
+
+TRUE_WORDS = ("sì", "si", "s", "vero", "true", "1", "x", "SÌ", "Sì")
+FALSE_WORDS = ("no", "n", "falso", "false", "0")
+"""How registers write yes and no (matched ignoring ASCII case)."""
+
+
+def fold(text: str) -> str:
+    """ASCII lower case: how labels are compared, identically in both forms."""
+    return text.translate(_ASCII_LOWER)
+
+
+def _anchored(body: str) -> str:
+    return f"^(?:{body})$"
+
+
+def _false(n: int) -> pa.Array:
+    return pa.repeat(pa.scalar(False), n)
+
+
+def _scatter(mask: pa.Array, subset: pa.Array) -> pa.Array:
+    """Spread values computed on ``filter(x, mask)`` back to the positions of ``mask``."""
+    return pc.replace_with_mask(_false(len(mask)), mask, subset)
+
+
+def fiscal_check_ok(code: str) -> bool:
+    """Whether a 16-character fiscal code's last letter is its check character."""
+    total = sum(CF_ODD[c] if i % 2 == 0 else CF_EVEN[c] for i, c in enumerate(code[:15]))
+    return _LETTERS[total % 26] == code[15]
+
+
+def luhn_ok(digits: str) -> bool:
+    """The check digit of an 11-digit partita IVA (and numeric codice fiscale): Luhn."""
+    total = 0
+    for i, ch in enumerate(digits):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _pair_key(first: int, second: int) -> int:
+    """The ``uint16`` a pair of bytes reads as, in this machine's byte order."""
+    return first | (second << 8) if sys.byteorder == "little" else (first << 8) | second
+
+
+@cache
+def _fiscal_pair_table() -> pa.Array:
+    """Contribution of each pair (odd-position char, even-position char) to the checksum."""
+    table = [0] * 65536
+    for a, va in CF_ODD.items():
+        for b, vb in CF_EVEN.items():
+            table[_pair_key(ord(a), ord(b))] = va + vb
+    return pa.array(table, pa.int64())
+
+
+@cache
+def _luhn_pair_table() -> pa.Array:
+    """Contribution of each pair of digits (kept, doubled) to the Luhn sum."""
+    table = [0] * 65536
+    for a in range(10):
+        for b in range(10):
+            doubled = b * 2 - 9 if b > 4 else b * 2
+            table[_pair_key(48 + a, 48 + b)] = a + doubled
+    return pa.array(table, pa.int64())
+
+
+def _pair_sums(values: pa.Array, width: int, table: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Per value of exactly ``width`` ASCII bytes (``width`` even): the sum of ``table`` over its
+    byte pairs, and its last pair as a ``uint16``. No Python loop over rows."""
+    n = len(values)
+    pairs_per_row = width // 2
+    fixed = pc.cast(values, pa.binary(width))
+    pairs = pa.Array.from_buffers(
+        pa.uint16(),
+        n * pairs_per_row,
+        [None, fixed.buffers()[1]],
+        offset=fixed.offset * pairs_per_row,
+    )
+    running = pc.cumulative_sum(pc.take(table, pairs))
+    ends = pc.subtract(pc.cumulative_sum(pa.repeat(pa.scalar(pairs_per_row, pa.int64()), n)), 1)
+    totals = pc.take(running, ends)
+    sums = pc.fill_null(pc.pairwise_diff(totals), totals[0])
+    return sums, pc.take(pairs, ends)
+
+
+def _fiscal_check_column(values: pa.Array) -> pa.Array:
+    """The column form of :func:`fiscal_check_ok`, for values matching the 16-char pattern."""
+    if len(values) == 0:
+        return pa.array([], pa.bool_())
+    sums, last = _pair_sums(values, 16, _fiscal_pair_table())
+    last = pc.cast(last, pa.int64())
+    high = pc.shift_right(last, 8) if sys.byteorder == "little" else pc.bit_wise_and(last, 255)
+    check = pc.subtract(high, ord("A"))  # its value as an even-position char, also in sums
+    rest = pc.subtract(sums, check)
+    return pc.equal(pc.subtract(rest, pc.multiply(pc.divide(rest, 26), 26)), check)
+
+
+def _luhn_column(values: pa.Array) -> pa.Array:
+    """The column form of :func:`luhn_ok`, for 11-digit values (padded with a neutral 0)."""
+    if len(values) == 0:
+        return pa.array([], pa.bool_())
+    padded = pc.binary_join_element_wise(values, "0", "")
+    sums, _ = _pair_sums(padded, 12, _luhn_pair_table())
+    return pc.equal(pc.subtract(sums, pc.multiply(pc.divide(sums, 10), 10)), 0)
+
+
+# -- stages -----------------------------------------------------------------------------------
+
+
+class Stage(Protocol):
+    """One rule of a column, in both forms. ``code`` is ``None`` for a transform that cannot
+    fail. ``column`` returns the ok mask (``None`` when it cannot fail) and the new values; it
+    must not raise on rows that are not ``live`` (failed earlier or missing)."""
+
+    @property
+    def code(self) -> str | None: ...
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]: ...
+
+    def row(self, value: Any) -> tuple[bool, Any]: ...
+
+
+def _contains(values: pa.Array, text: str) -> bool:
+    return bool(pc.any(pc.match_substring(values, text)).as_py())
+
+
+@attrs.frozen
+class Compact:
+    """Upper-case (ASCII), drop separators and an optional prefix: ``it 0074-3110157``.
+
+    The column form only rewrites when some value needs it: most registers are clean."""
+
+    remove: str = " -"
+    prefix: str = ""
+    code: str | None = None
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
+        values = pc.ascii_upper(values)
+        # Separators are not alphanumeric: when every value is, there is nothing to remove.
+        clean = pc.fill_null(pc.ascii_is_alnum(values), True)
+        if clean.false_count:
+            for ch in self.remove:
+                if _contains(values, ch):
+                    values = pc.replace_substring(values, ch, "")
+        if self.prefix:
+            prefixed = pc.fill_null(pc.starts_with(values, self.prefix), False)
+            if prefixed.true_count:
+                rest = pc.utf8_slice_codeunits(values, len(self.prefix))
+                values = pc.if_else(prefixed, rest, values)
+        return None, values
+
+    def row(self, value: Any) -> tuple[bool, Any]:
+        text = str(value).translate(_ASCII_UPPER)
+        for ch in self.remove:
+            text = text.replace(ch, "")
+        return True, text.removeprefix(self.prefix)
+
+
+@attrs.frozen
+class Digits:
+    """Exactly ``length`` ASCII digits, as text (leading zeros matter): ``015146``."""
+
+    length: int
+    code: str
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
+        return _digits_column(values, self.length), values
+
+    def row(self, value: Any) -> tuple[bool, Any]:
+        return _digits_row(value, self.length), value
+
+
+@attrs.frozen
+class Matches:
+    """The value matches a regular expression as a whole."""
+
+    body: str
+    code: str
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
+        return pc.match_substring_regex(values, _anchored(self.body)), values
+
+    def row(self, value: Any) -> tuple[bool, Any]:
+        return re.fullmatch(self.body, value) is not None, value
+
+
+def _where_length(values: pa.Array, live: pa.Array, length: int) -> pa.Array:
+    """Live values of exactly ``length`` bytes: the only candidates for a fixed-width code."""
+    return pc.and_(live, pc.fill_null(pc.equal(pc.binary_length(values), length), False))
+
+
+def _on_subset(values: pa.Array, mask: pa.Array, check: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """``check`` run on the values where ``mask`` holds, False elsewhere."""
+    candidates = mask.true_count
+    if candidates == 0:
+        return _false(len(values))
+    if candidates == len(values) - values.null_count:  # every value: no filter, no scatter
+        return pc.fill_null(check(values), False)
+    return _scatter(mask, check(pc.filter(values, mask)))
+
+
+def _digits_column(values: pa.Array, length: int) -> pa.Array:
+    """Exactly ``length`` ASCII digits (``ascii_is_decimal`` is ten times cheaper than RE2)."""
+    sized = pc.equal(pc.binary_length(values), length)
+    return pc.and_(sized, pc.ascii_is_decimal(values))
+
+
+def _digits_row(value: str, length: int) -> bool:
+    return len(value) == length and value.isascii() and value.isdecimal()
+
+
+@cache
+def _vat_office_array() -> pa.Array:
+    return pa.array(sorted(VAT_OFFICES), pa.int64())
+
+
+def _vat_ok_column(values: pa.Array) -> pa.Array:
+    """For 11-byte values: digits, a valid office, not all-zero, and the Luhn check digit."""
+    digits = pc.fill_null(_digits_column(values, VAT_DIGITS), False)
+    number = pc.cast(pc.if_else(digits, values, None), pa.int64())
+    tens = pc.divide(number, 10)
+    office = pc.subtract(tens, pc.multiply(pc.divide(tens, 1000), 1000))
+    offices = _vat_office_array()
+    valid = pc.and_(pc.is_in(office, value_set=offices), pc.greater_equal(number, VAT_MIN))
+    return pc.and_(pc.fill_null(valid, False), _luhn_column(values))
+
+
+def _vat_ok_row(value: str) -> bool:
+    if not _digits_row(value, VAT_DIGITS):
+        return False
+    number = int(value)
+    return (number // 10) % 1000 in VAT_OFFICES and number >= VAT_MIN and luhn_ok(value)
+
+
+def _person_ok_column(values: pa.Array) -> pa.Array:
+    """For 16-byte values: the personal code's format and check letter."""
+    shaped = pc.match_substring_regex(values, _anchored(PERSON_FISCAL_CODE))
+    return pc.and_(shaped, _fiscal_check_column(values))
+
+
+@attrs.frozen
+class VatNumber:
+    """An 11-digit partita IVA: format, issuing office, not all-zero, Luhn check digit."""
+
+    code: str = codes.BAD_PARTITA_IVA
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
+        return _on_subset(values, _where_length(values, live, 11), _vat_ok_column), values
+
+    def row(self, value: Any) -> tuple[bool, Any]:
+        return _vat_ok_row(value), value
+
+
+@attrs.frozen
+class FiscalCode:
+    """A codice fiscale: 16 characters with a valid check letter, or a body's 11 digits with
+    the checks of a partita IVA. (The birth date inside is not checked.)"""
+
+    code: str = codes.BAD_CODICE_FISCALE
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
+        person = _on_subset(values, _where_length(values, live, 16), _person_ok_column)
+        body = _on_subset(values, _where_length(values, live, 11), _vat_ok_column)
+        return pc.or_(person, body), values
+
+    def row(self, value: Any) -> tuple[bool, Any]:
+        if re.fullmatch(PERSON_FISCAL_CODE, value):
+            return fiscal_check_ok(value), value
+        return _vat_ok_row(value), value
+
+
+@attrs.frozen
+class Lookup:
+    """The value is one of a value map's labels (ASCII case ignored); it becomes the code."""
+
+    labels: tuple[str, ...]
+    """Folded labels."""
+    targets: tuple[Any, ...]
+    type: pa.DataType
+    code: str
+    label_array: pa.Array = attrs.field(eq=False, repr=False)
+    target_array: pa.Array = attrs.field(eq=False, repr=False)
+
+    @classmethod
+    def of(cls, mapping: Mapping[str, Any], type: pa.DataType, code: str) -> Lookup:
+        folded: dict[str, Any] = {}
+        for label, target in mapping.items():
+            key = fold(label.strip(TRIM))
+            if folded.get(key, target) != target:
+                raise ValueError(f"labels equal to {key!r} map to different codes")
+            folded[key] = target
+        labels, targets = tuple(folded), tuple(folded.values())
+        return cls(
+            labels,
+            targets,
+            type,
+            code,
+            label_array=pa.array(labels, pa.string()),
+            target_array=pa.array(targets, type),
+        )
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
+        index = pc.index_in(pc.ascii_lower(values), value_set=self.label_array)
+        return pc.is_valid(index), pc.take(self.target_array, index)
+
+    def row(self, value: Any) -> tuple[bool, Any]:
+        key = fold(value)
+        if key not in self.labels:
+            return False, None
+        return True, self.targets[self.labels.index(key)]
+
+
+def _grouped_digits(max_digits: int) -> str:
+    """Digits with optional thousands dots (``1.234.567``), at most ``max_digits`` of them."""
+    groups = max(0, (max_digits - 3) // 3)
+    dotted = f"[0-9]{{1,3}}(?:\\.[0-9]{{3}}){{1,{groups}}}|" if groups else ""
+    return f"(?:{dotted}[0-9]{{1,{max_digits}}})"
+
+
+@attrs.frozen
+class ParseInt:
+    """A whole number, with optional sign and thousands dots: ``-12``, ``1.234``."""
+
+    code: str = codes.BAD_NUMBER
+
+    @property
+    def body(self) -> str:
+        return f"[+-]?{_grouped_digits(18)}"
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
+        # Most cells are plain digits: only the others go through the regular expression.
+        short = pc.less_equal(pc.binary_length(values), 18)
+        plain = pc.and_(live, pc.fill_null(pc.and_(pc.ascii_is_decimal(values), short), False))
+        others = pc.and_not(live, plain)
+        ok = plain
+        if others.true_count:
+            body = _anchored(self.body)
+            ok = pc.or_(
+                plain, _on_subset(values, others, lambda v: pc.match_substring_regex(v, body))
+            )
+        clean = pc.if_else(ok, values, None)
+        if others.true_count:  # "+12" and "1.234": arrow's cast takes neither
+            clean = pc.utf8_ltrim(clean, characters="+")
+            if _contains(clean, "."):
+                clean = pc.replace_substring(clean, ".", "")
+        return ok, pc.cast(clean, pa.int64())
+
+    def row(self, value: Any) -> tuple[bool, Any]:
+        if re.fullmatch(self.body, value) is None:
+            return False, None
+        return True, int(value.replace(".", ""))
+
+
+@attrs.frozen
+class ParseDecimal:
+    """An Italian decimal: thousands dots, decimal comma, at most ``scale`` decimals
+    (``1.234,56``, ``1234,5``, ``-3``). A dot is never a decimal point: ``1.234`` is 1234."""
+
+    scale: int
+    code: str = codes.BAD_NUMBER
+
+    @property
+    def body(self) -> str:
+        decimals = f"(?:,[0-9]{{1,{self.scale}}})?" if self.scale else ""
+        return f"[+-]?{_grouped_digits(18 - self.scale)}{decimals}"
+
+    @property
+    def type(self) -> pa.DataType:
+        return pa.decimal128(18, self.scale)
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
+        ok = pc.match_substring_regex(values, _anchored(self.body))
+        clean = pc.if_else(pc.and_(live, ok), values, None)
+        if _contains(clean, "."):  # thousands dots (a cost of 1.234,56; rarely hours)
+            clean = pc.replace_substring(clean, ".", "")
+        return ok, pc.cast(pc.replace_substring(clean, ",", "."), self.type)
+
+    def row(self, value: Any) -> tuple[bool, Any]:
+        if re.fullmatch(self.body, value) is None:
+            return False, None
+        number = Decimal(value.replace(".", "").replace(",", "."))
+        return True, number.quantize(Decimal(1).scaleb(-self.scale))
+
+
+@attrs.frozen
+class ParseDate:
+    """A date ``dd/mm/yyyy`` that exists in the calendar (``31/02/2024`` does not)."""
+
+    code: str = codes.BAD_DATE
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
+        # The shape dd/mm/yyyy without a regular expression: strptime consumes the whole
+        # value, at most 2 digits for the day and month and 4 for the year, so ten characters
+        # that are digits but for the two slashes can only be dd/mm/yyyy.
+        text = pc.if_else(live, values, None)
+        stamp = pc.strptime(text, format="%d/%m/%Y", unit="s", error_is_null=True)
+        sized = pc.equal(pc.binary_length(text), 10)
+        digits = pc.ascii_is_decimal(pc.replace_substring(text, "/", ""))
+        shaped = pc.and_(pc.and_(sized, digits), pc.greater_equal(pc.year(stamp), 1000))
+        ok = pc.fill_null(shaped, False)
+        # strptime checks 1 <= day <= 31 and 1 <= month <= 12 but rolls 31/04 over to 01/05:
+        # where a roll-over can land (days 1-3), the day and month must be those written.
+        late = pc.and_(ok, pc.fill_null(pc.less_equal(pc.day(stamp), 3), False))
+        if late.true_count:
+            written = pc.filter(text, late)
+            day = pc.cast(pc.utf8_slice_codeunits(written, 0, 2), pa.int64())
+            month = pc.cast(pc.utf8_slice_codeunits(written, 3, 5), pa.int64())
+            parsed = pc.filter(stamp, late)
+            same = pc.and_(pc.equal(pc.day(parsed), day), pc.equal(pc.month(parsed), month))
+            ok = pc.and_not(ok, _scatter(late, pc.invert(same)))
+        return ok, pc.cast(stamp, pa.date32())
+
+    def row(self, value: Any) -> tuple[bool, Any]:
+        match = re.fullmatch(DATE, value)
+        if match is None:
+            return False, None
+        try:
+            return True, date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            return False, None
+
+
+@attrs.frozen
+class Within:
+    """A number or date between the column's minimum and maximum, both included."""
+
+    minimum: Any
+    maximum: Any
+    type: pa.DataType
+    code: str = codes.OUT_OF_RANGE
+
+    def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
+        ok = live
+        if self.minimum is not None:
+            ok = pc.and_(ok, pc.greater_equal(values, pa.scalar(self.minimum, self.type)))
+        if self.maximum is not None:
+            ok = pc.and_(ok, pc.less_equal(values, pa.scalar(self.maximum, self.type)))
+        return ok, values
+
+    def row(self, value: Any) -> tuple[bool, Any]:
+        if self.minimum is not None and value < self.minimum:
+            return False, value
+        if self.maximum is not None and value > self.maximum:
+            return False, value
+        return True, value
+
+
+# -- compiled columns -------------------------------------------------------------------------
+
+
+def arrow_type(spec: ColumnSpec) -> pa.DataType:
+    """The Arrow type of a checked column: the contract of the exported table."""
+    return {
+        "string": pa.string(),
+        "int": pa.int64(),
+        "decimal": pa.decimal128(18, spec.scale),
+        "date": pa.date32(),
+        "bool": pa.bool_(),
+    }[spec.type]
+
+
+def _stages(spec: ColumnSpec) -> tuple[Stage, ...]:
+    stages: list[Stage] = []
+    if spec.type == "int":
+        stages.append(ParseInt())
+    elif spec.type == "decimal":
+        stages.append(ParseDecimal(spec.scale))
+    elif spec.type == "date":
+        stages.append(ParseDate())
+    elif spec.type == "bool":
+        words = dict.fromkeys(TRUE_WORDS, True) | dict.fromkeys(FALSE_WORDS, False)
+        stages.append(Lookup.of(words, pa.bool_(), codes.BAD_BOOLEAN))
+    if spec.pattern == "istat_municipality":
+        stages.append(Digits(ISTAT_DIGITS, codes.BAD_ISTAT_CODE))
+    elif spec.pattern == "codice_fiscale":
+        stages += [Compact(), FiscalCode()]
+    elif spec.pattern == "partita_iva":
+        stages += [Compact(prefix="IT"), VatNumber()]
+    if spec.codelist is not None or spec.values:
+        stages.append(Lookup.of(spec.value_map, pa.string(), codes.NOT_IN_CODELIST))
+    if spec.minimum is not None or spec.maximum is not None:
+        stages.append(Within(spec.minimum, spec.maximum, arrow_type(spec)))
+    return tuple(stages)
+
+
+@attrs.frozen
+class CellResult:
+    """What the row form says about one cell: its checked value, or the code it fails with."""
+
+    value: Any
+    code: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.code is None
+
+
+@attrs.frozen
+class ColumnResult:
+    """What the column form says about a column of a batch.
+
+    ``values`` has the column's Arrow type and is null where the cell is missing; where a cell
+    failed it holds anything (the row is rejected). ``failures`` pairs each code with the mask
+    of the cells failing it; a cell fails at most one code.
+    """
+
+    values: pa.Array
+    failures: tuple[tuple[str, pa.Array], ...]
+
+
+@attrs.frozen
+class ColumnRule:
+    """A column spec compiled into its stages."""
+
+    spec: ColumnSpec
+    stages: tuple[Stage, ...]
+
+    @classmethod
+    def compile(cls, spec: ColumnSpec) -> ColumnRule:
+        return cls(spec, _stages(spec))
+
+    @property
+    def type(self) -> pa.DataType:
+        return arrow_type(self.spec)
+
+    def check_value(self, raw: str | None) -> CellResult:
+        """The row form: check one cell as read from the file."""
+        text = None if raw is None else raw.strip(TRIM)
+        if not text:
+            return CellResult(None, codes.REQUIRED_MISSING if self.spec.required else None)
+        value: Any = text
+        for stage in self.stages:
+            ok, value = stage.row(value)
+            if not ok:
+                return CellResult(None, stage.code)
+        return CellResult(value)
+
+    def check_column(self, raw: pa.Array) -> ColumnResult:
+        """The column form: check a column of a batch (strings as read, null when empty)."""
+        if raw.type != pa.string():  # an all-null column, or large_string
+            raw = raw.cast(pa.string())
+        text = pc.utf8_trim(raw, characters=TRIM)
+        present = pc.fill_null(pc.greater(pc.binary_length(text), 0), False)
+        failures: list[tuple[str, pa.Array]] = []
+        if self.spec.required:
+            failures.append((codes.REQUIRED_MISSING, pc.invert(present)))
+        live = present
+        values: pa.Array = text
+        for stage in self.stages:
+            ok, values = stage.column(values, live)
+            if ok is not None and stage.code is not None:
+                passed = pc.fill_null(ok, False)
+                failures.append((stage.code, pc.and_not(live, passed)))
+                live = pc.and_(live, passed)
+        blank = len(text) - text.null_count - present.true_count
+        if blank and not self.spec.required:  # empty after trimming, but not null: make null
+            values = pc.if_else(present, values, pa.scalar(None, values.type))
+        return ColumnResult(values, tuple(failures))
+
+
+def compile_layout(layout: RegisterLayout) -> tuple[ColumnRule, ...]:
+    """Every column of a layout compiled, in the layout's order."""
+    return tuple(ColumnRule.compile(spec) for spec in layout.columns)
+
+
+@attrs.frozen
+class BatchResult:
+    """A checked batch: typed values per field, which rows pass, and every failing cell."""
+
+    values: dict[str, pa.Array]
+    row_ok: pa.Array
+    failures: tuple[tuple[ColumnRule, str, pa.Array], ...]
+
+
+def check_batch(
+    rules: Sequence[ColumnRule],
+    columns: Mapping[str, pa.Array],
+    executor: Executor | None = None,
+) -> BatchResult:
+    """Check each column of a batch; a row passes when none of its cells fails.
+
+    Columns are independent, and pyarrow's kernels release the GIL: given an ``executor``
+    (a thread pool), the columns are checked in parallel."""
+
+    def one(rule: ColumnRule) -> ColumnResult:
+        return rule.check_column(columns[rule.spec.field])
+
+    results = list(executor.map(one, rules)) if executor is not None else [one(r) for r in rules]
+    values: dict[str, pa.Array] = {}
+    failures: list[tuple[ColumnRule, str, pa.Array]] = []
+    row_ok: pa.Array | None = None
+    for rule, result in zip(rules, results, strict=True):
+        values[rule.spec.field] = result.values
+        for code, mask in result.failures:
+            if mask.true_count == 0:
+                continue
+            failures.append((rule, code, mask))
+            row_ok = pc.invert(mask) if row_ok is None else pc.and_not(row_ok, mask)
+    if row_ok is None:
+        n = len(next(iter(columns.values()))) if columns else 0
+        row_ok = pa.repeat(pa.scalar(True), n)
+    return BatchResult(values, row_ok, tuple(failures))

@@ -1,0 +1,419 @@
+"""Ingest registers: read, check column by column, and write valid rows and rejects to Parquet.
+
+The work streams: one record batch at a time is read, checked and written, so memory stays
+flat whatever the size of the input (a few batches of ``batch_rows`` rows, not the file).
+Nothing is lost on the way: every row read is either exported or rejected, and
+:class:`IngestSummary` checks ``rows_read == rows_exported + rows_rejected`` for each file and
+in total before anything is published.
+
+Outputs are written atomically: to temporary files in the output directory first, renamed over
+``<layout>.parquet`` and ``<layout>_rejects.parquet`` only when every file has been read. A
+failure half-way leaves the previous outputs as they were.
+
+Every failing cell is counted by code. For very large inputs the :class:`RowIssue` objects kept
+in memory are capped (``max_issues_per_code``, the first ones in file order); the counts stay
+exact, and the rejects table holds every rejected row with all its reasons.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from conciliazione.errors import ExportError, UnknownEntityError
+from conciliazione.findings import Finding
+from conciliazione.registers.findings import MALFORMED_ROW, RowIssue, message_for
+from conciliazione.registers.layout import ColumnSpec, RegisterLayout
+from conciliazione.registers.pipeline import BackgroundWriter, Prefetch
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from conciliazione.plugins.manager import PluginHost
+    from conciliazione.registers.checks import BatchResult, ColumnRule
+    from conciliazione.registers.reading import RawBatch
+
+MAX_ISSUES_PER_CODE = 1000
+"""How many failing cells per code are kept as :class:`RowIssue` objects (counts are exact)."""
+
+PARQUET_COMPRESSION = "zstd"
+
+CHECK_THREADS = 2
+"""Columns checked at once (the target machine has two cores)."""
+
+
+class AccountingError(AssertionError):
+    """Rows were lost or counted twice: a bug, never a data problem."""
+
+
+@attrs.frozen
+class FileSummary:
+    """What happened to one input file."""
+
+    path: str
+    kind: str
+    rows_read: int
+    rows_exported: int
+    rows_rejected: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    missing_columns: tuple[str, ...] = ()
+    ignored_columns: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class IngestSummary:
+    """The outcome of an ingest: counts, findings by code, and where the tables went."""
+
+    layout: str
+    ats_id: str
+    rows_read: int
+    rows_exported: int
+    rows_rejected: int
+    findings_by_code: dict[str, int]
+    """Failing cells per code (a row failing in two columns counts twice)."""
+    files: tuple[FileSummary, ...]
+    valid_path: str
+    rejects_path: str
+    issues: tuple[RowIssue, ...] = ()
+    """The first failing cells of each code (at most ``max_issues_per_code`` per code), by
+    code, then file and row."""
+    entity: str = ""
+
+    @property
+    def balanced(self) -> bool:
+        """Nothing lost: every row read was exported or rejected."""
+        return self.rows_read == self.rows_exported + self.rows_rejected
+
+    @property
+    def issues_truncated(self) -> bool:
+        """Whether some failing cells are counted but not kept as issues."""
+        return len(self.issues) < sum(self.findings_by_code.values())
+
+    def accounting_line(self) -> str:
+        verdict = "balanced" if self.balanced else "NOT BALANCED"
+        return (
+            f"{self.rows_read} rows read = {self.rows_exported} exported + "
+            f"{self.rows_rejected} rejected ({verdict})"
+        )
+
+    def findings(self) -> list[Finding]:
+        """The kept issues as core findings, for a :class:`~conciliazione.findings.Report`."""
+        return [i.to_finding(entity=self.entity, ats_id=self.ats_id) for i in self.issues]
+
+
+def _check_accounting(what: str, read: int, exported: int, rejected: int) -> None:
+    if read != exported + rejected:
+        raise AccountingError(
+            f"{what}: {read} rows read but {exported} exported + {rejected} rejected"
+        )
+
+
+@attrs.define
+class _Tally:
+    """Rows of one file: read (counted by the checker), exported and rejected (the writer)."""
+
+    read: int = 0
+    exported: int = 0
+    rejected: int = 0
+
+
+@attrs.define
+class _Issues:
+    """Counts every failing cell by code; keeps the first ``cap`` of each code."""
+
+    cap: int
+    include_personal: bool = False
+    """Whether the values of personal columns may be quoted (otherwise they are hidden)."""
+    hide_lines: bool = False
+    """Whether malformed lines are hidden (they may hold personal data)."""
+    counts: Counter[str] = attrs.field(factory=Counter)
+    kept: list[RowIssue] = attrs.field(factory=list)
+    _kept_by_code: Counter[str] = attrs.field(factory=Counter)
+
+    def add_batch(self, file: str, batch: RawBatch, result: BatchResult) -> None:
+        import pyarrow.compute as pc
+
+        for rule, code, mask in result.failures:
+            failing = mask.true_count
+            self.counts[code] += failing
+            room = self.cap - self._kept_by_code[code]
+            if room <= 0:
+                continue
+            where = pc.indices_nonzero(mask)[:room]
+            rows = pc.take(batch.rows, where).to_pylist()
+            values = pc.take(batch.columns[rule.spec.field], where).to_pylist()
+            spec = rule.spec
+            hide = spec.personal and not self.include_personal
+            for row, value in zip(rows, values, strict=True):
+                shown = None if hide else value
+                message = message_for(spec, code, shown, hidden=hide)
+                self.kept.append(RowIssue(file, row, spec.header, spec.field, shown, code, message))
+            self._kept_by_code[code] += len(rows)
+        for malformed in batch.malformed:
+            self.counts[MALFORMED_ROW] += 1
+            if self._kept_by_code[MALFORMED_ROW] < self.cap:
+                self._kept_by_code[MALFORMED_ROW] += 1
+                text = None if self.hide_lines else malformed.text
+                issue = RowIssue(
+                    file, malformed.row, None, None, text, MALFORMED_ROW, malformed.message
+                )
+                self.kept.append(issue)
+
+
+@attrs.frozen
+class _Sink:
+    """Where checked batches go: valid rows to one writer, rejects (buffered) to the other."""
+
+    good: pq.ParquetWriter
+    rejects: _RejectBuffer
+    good_schema: pa.Schema
+    bad_schema: pa.Schema
+    specs: Sequence[ColumnSpec]
+    hide_lines: bool
+
+    def write(self, name: str, tally: _Tally, batch: RawBatch, result: BatchResult) -> None:
+        """Filter, take and encode one batch (in the writer thread), counting its rows."""
+        from conciliazione.registers.tables import malformed_batch, rejects_batch, valid_batch
+
+        if batch.num_rows:
+            kept = valid_batch(self.good_schema, name, batch.rows, result)
+            self.good.write_batch(kept)
+            refused = rejects_batch(
+                self.bad_schema, name, batch.rows, batch.columns, result, self.specs
+            )
+            self.rejects.add(refused)
+            tally.exported += kept.num_rows
+            tally.rejected += refused.num_rows
+        if batch.malformed:
+            refused = malformed_batch(
+                self.bad_schema, name, batch.malformed, self.specs, hide_lines=self.hide_lines
+            )
+            self.rejects.add(refused)
+            tally.rejected += len(batch.malformed)
+
+
+def _resolve_layout(
+    layout: RegisterLayout | str, ats_id: str, host: PluginHost | None
+) -> RegisterLayout:
+    from conciliazione.registers.catalog import get_layout
+
+    if isinstance(layout, str):
+        return get_layout(layout, host, ats_id=ats_id)
+    if layout.ats_id is not None and layout.ats_id != ats_id:
+        raise UnknownEntityError(
+            f"register layout {layout.name!r} belongs to ATS {layout.ats_id!r}, not to {ats_id!r}"
+        )
+    return layout
+
+
+def _temporary(directory: Path, name: str) -> Path:
+    handle, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    os.close(handle)
+    return Path(path)
+
+
+class _RejectBuffer:
+    """Collects small reject batches and writes them in row groups of a useful size."""
+
+    def __init__(self, writer: pq.ParquetWriter, rows: int = 65_536) -> None:
+        self.writer = writer
+        self.rows = rows
+        self.pending: list[pa.RecordBatch] = []
+        self.count = 0
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            self.pending.append(batch)
+            self.count += batch.num_rows
+        if self.count >= self.rows:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        if self.pending:
+            self.writer.write_table(pa.Table.from_batches(self.pending))
+        self.pending, self.count = [], 0
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    layout: RegisterLayout | str,
+    out_dir: str | Path,
+    *,
+    ats_id: str,
+    block_size: int | None = None,
+    batch_rows: int | None = None,
+    include_personal: bool = False,
+    max_issues_per_code: int = MAX_ISSUES_PER_CODE,
+    host: PluginHost | None = None,
+) -> IngestSummary:
+    """Check the registers at ``paths`` against ``layout`` (a layout or its name) and write
+    ``<layout>.parquet`` (valid rows) and ``<layout>_rejects.parquet`` into ``out_dir``.
+
+    ``block_size`` is the bytes of CSV parsed at a time (1 MiB) and ``batch_rows`` the rows
+    checked and written at a time (65,536, fewer for small files): together they bound memory.
+    ``include_personal`` also exports the columns marked personal; ``host`` supplies the plugin
+    layouts when ``layout`` is a name.
+
+    Raises :class:`~conciliazione.errors.SourceError` for a file that cannot be read at all
+    (missing, a directory, binary, neither UTF-8 nor Latin-1, lacking a required column),
+    before writing anything; `UnknownAtsError` and `UnknownEntityError` for an unknown ATS or
+    layout; :class:`~conciliazione.errors.ExportError` when the output cannot be written. Bad
+    *cells* are not errors: they are counted, described, and their rows go to the rejects.
+    """
+    from conciliazione.registers.reading import RowNumbersUnknown
+
+    run = partial(
+        _ingest,
+        [Path(p) for p in paths],
+        layout,
+        out_dir,
+        ats_id=ats_id,
+        block_size=block_size,
+        batch_rows=batch_rows,
+        include_personal=include_personal,
+        max_issues_per_code=max_issues_per_code,
+        host=host,
+    )
+    try:
+        return run(exact_rows=False)
+    except RowNumbersUnknown:
+        # A CSV has malformed lines: read again, single-threaded, to number them exactly.
+        return run(exact_rows=True)
+
+
+def _ingest(
+    paths: Sequence[Path],
+    layout: RegisterLayout | str,
+    out_dir: str | Path,
+    *,
+    ats_id: str,
+    block_size: int | None,
+    batch_rows: int | None,
+    include_personal: bool,
+    max_issues_per_code: int,
+    host: PluginHost | None,
+    exact_rows: bool,
+) -> IngestSummary:
+    import pyarrow.parquet as pq
+
+    from conciliazione.regional import get_ats
+    from conciliazione.registers.checks import check_batch, compile_layout
+    from conciliazione.registers.reading import open_register
+    from conciliazione.registers.tables import (
+        dictionary_columns,
+        exported_columns,
+        rejects_schema,
+        valid_schema,
+    )
+
+    get_ats(ats_id)
+    resolved = _resolve_layout(layout, ats_id, host)
+    files = [Path(p) for p in paths]
+    if not files:
+        raise UnknownEntityError("no register file given")
+    readers = [
+        open_register(
+            p, resolved, block_size=block_size, batch_rows=batch_rows, exact_rows=exact_rows
+        )
+        for p in files
+    ]
+    rules: Sequence[ColumnRule] = compile_layout(resolved)
+    specs = exported_columns(resolved, include_personal)
+    good_schema = valid_schema(resolved, ats_id=ats_id, include_personal=include_personal)
+    bad_schema = rejects_schema(resolved, ats_id=ats_id, include_personal=include_personal)
+
+    out = Path(out_dir)
+    valid_path = out / f"{resolved.name}.parquet"
+    rejects_path = out / f"{resolved.name}_rejects.parquet"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tmp_valid = _temporary(out, valid_path.name)
+        tmp_rejects = _temporary(out, rejects_path.name)
+    except OSError as exc:
+        raise ExportError(f"{out}: cannot write the output: {exc.strerror or exc}") from None
+
+    hide_lines = not include_personal and any(c.personal for c in resolved.columns)
+    issues = _Issues(max_issues_per_code, include_personal, hide_lines)
+    summaries: list[FileSummary] = []
+    try:
+        with (
+            pq.ParquetWriter(
+                tmp_valid,
+                good_schema,
+                compression=PARQUET_COMPRESSION,
+                use_dictionary=dictionary_columns(resolved, good_schema),
+            ) as good,
+            pq.ParquetWriter(tmp_rejects, bad_schema, compression=PARQUET_COMPRESSION) as bad,
+            ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="register-check") as checkers,
+            BackgroundWriter() as writer,
+        ):
+            sink = _Sink(good, _RejectBuffer(bad), good_schema, bad_schema, specs, hide_lines)
+            for reader in readers:
+                name = reader.info.name
+                tally = _Tally()
+                with Prefetch(reader.batches()) as batches:
+                    for batch in batches:
+                        result = check_batch(rules, batch.columns, checkers)
+                        writer.submit(partial(sink.write, name, tally, batch, result))
+                        tally.read += batch.num_rows + len(batch.malformed)
+                        issues.add_batch(name, batch, result)
+                writer.drain()
+                _check_accounting(str(reader.path), tally.read, tally.exported, tally.rejected)
+                info = reader.info
+                summaries.append(
+                    FileSummary(
+                        path=info.path,
+                        kind=info.kind,
+                        rows_read=tally.read,
+                        rows_exported=tally.exported,
+                        rows_rejected=tally.rejected,
+                        encoding=info.encoding,
+                        delimiter=info.delimiter,
+                        sheet=info.sheet,
+                        missing_columns=info.missing,
+                        ignored_columns=info.ignored,
+                    )
+                )
+            sink.rejects.flush()
+        total_read = sum(s.rows_read for s in summaries)
+        total_exported = sum(s.rows_exported for s in summaries)
+        total_rejected = sum(s.rows_rejected for s in summaries)
+        _check_accounting("all files", total_read, total_exported, total_rejected)
+        try:
+            os.replace(tmp_valid, valid_path)
+            os.replace(tmp_rejects, rejects_path)
+        except OSError as exc:
+            raise ExportError(f"{out}: cannot write the output: {exc.strerror or exc}") from None
+    finally:
+        for tmp in (tmp_valid, tmp_rejects):
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+    order = {Path(s.path).name: n for n, s in enumerate(summaries)}
+    return IngestSummary(
+        layout=resolved.name,
+        ats_id=ats_id,
+        rows_read=total_read,
+        rows_exported=total_exported,
+        rows_rejected=total_rejected,
+        findings_by_code=dict(sorted(issues.counts.items())),
+        files=tuple(summaries),
+        valid_path=str(valid_path),
+        rejects_path=str(rejects_path),
+        issues=tuple(sorted(issues.kept, key=lambda i: (i.code, order[i.file], i.row or 0))),
+        entity=resolved.entity,
+    )

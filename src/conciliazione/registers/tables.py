@@ -1,0 +1,178 @@
+"""The two tables an ingest writes, as explicit Arrow schemas, and how a batch fills them.
+
+- The **valid** table (``<layout>.parquet``): one column per layout field, typed (text, int64,
+  decimal128(18, scale), date32, bool), then ``source_file`` and ``source_row``, the provenance
+  of every row. Schema metadata names the layout, the entity, the ATS and the library version;
+  each field's metadata keeps its Italian header and description.
+- The **rejects** table (``<layout>_rejects.parquet``): every rejected row as the file had it,
+  one text column per layout header, its file and row number, ``raw_line`` (the whole line, for
+  a row with the wrong number of fields), and ``reasons``, a list of ``{code, column}``: every
+  cell that failed, not only the first.
+
+Personal columns (a person's fiscal code) are left out of both unless asked for, and so is the
+raw line of a malformed row of a layout that has personal columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from conciliazione import __version__
+from conciliazione.registers.checks import BatchResult, arrow_type
+from conciliazione.registers.findings import MALFORMED_ROW
+from conciliazione.registers.layout import ColumnSpec, RegisterLayout
+from conciliazione.registers.reading import MalformedRow
+
+SOURCE_FILE = "source_file"
+SOURCE_ROW = "source_row"
+RAW_LINE = "raw_line"
+REASONS = "reasons"
+REASON_TYPE = pa.struct([("code", pa.string()), ("column", pa.string())])
+
+
+def exported_columns(layout: RegisterLayout, include_personal: bool) -> list[ColumnSpec]:
+    return [c for c in layout.columns if include_personal or not c.personal]
+
+
+def _metadata(layout: RegisterLayout, ats_id: str, table: str) -> dict[str, str]:
+    return {
+        "conciliazione.version": __version__,
+        "conciliazione.table": table,
+        "conciliazione.layout": layout.name,
+        "conciliazione.layout_origin": layout.origin,
+        "conciliazione.entity": layout.entity,
+        "conciliazione.ats_id": ats_id,
+    }
+
+
+def valid_schema(layout: RegisterLayout, *, ats_id: str, include_personal: bool) -> pa.Schema:
+    """The schema of the table of valid rows."""
+    fields = [
+        pa.field(
+            spec.field,
+            arrow_type(spec),
+            nullable=not spec.required,
+            metadata={"header": spec.header, "description": spec.description},
+        )
+        for spec in exported_columns(layout, include_personal)
+    ]
+    fields += [
+        pa.field(SOURCE_FILE, pa.string(), nullable=False, metadata={"description": "File name."}),
+        pa.field(
+            SOURCE_ROW,
+            pa.int64(),
+            nullable=False,
+            metadata={"description": "Row number in the file, the header being row 1."},
+        ),
+    ]
+    return pa.schema(fields, metadata=_metadata(layout, ats_id, layout.name))
+
+
+def rejects_schema(layout: RegisterLayout, *, ats_id: str, include_personal: bool) -> pa.Schema:
+    """The schema of the rejects table: the original row as text, and why it was rejected."""
+    fields = [
+        pa.field(SOURCE_FILE, pa.string(), nullable=False),
+        pa.field(SOURCE_ROW, pa.int64()),
+        *(
+            pa.field(spec.header, pa.string(), metadata={"field": spec.field})
+            for spec in exported_columns(layout, include_personal)
+        ),
+        pa.field(RAW_LINE, pa.string(), metadata={"description": "The line, if malformed."}),
+        pa.field(REASONS, pa.list_(REASON_TYPE), nullable=False),
+    ]
+    return pa.schema(fields, metadata=_metadata(layout, ats_id, f"{layout.name}_rejects"))
+
+
+def dictionary_columns(layout: RegisterLayout, schema: pa.Schema) -> list[str]:
+    """The columns worth dictionary-encoding in Parquet: those with few distinct values
+    (codelists, value maps, yes/no, municipality codes, the file name). Trying a dictionary on
+    ids and fiscal codes costs a third of the write time for nothing."""
+    few = {
+        c.field
+        for c in layout.columns
+        if c.codelist or c.values or c.type == "bool" or c.pattern == "istat_municipality"
+    }
+    return [name for name in schema.names if name in few or name == SOURCE_FILE]
+
+
+def valid_batch(
+    schema: pa.Schema, file: str, rows: pa.Array, result: BatchResult
+) -> pa.RecordBatch:
+    """The rows of a checked batch that passed, typed."""
+    keep = result.row_ok
+    everything = keep.false_count == 0
+    arrays = []
+    for field in schema.names[:-2]:
+        values = result.values[field]
+        arrays.append(values if everything else pc.filter(values, keep))
+    kept_rows = rows if everything else pc.filter(rows, keep)
+    arrays += [pa.repeat(pa.scalar(file), len(kept_rows)), kept_rows]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def _reasons(result: BatchResult, rejected: pa.Array, length: int) -> pa.Array:
+    """For each rejected row (in order), the list of ``{code, column}`` of its failing cells."""
+    positions, codes, columns = [], [], []
+    failing = pa.repeat(pa.scalar(0, pa.int32()), length)
+    for rule, code, mask in result.failures:
+        where = pc.indices_nonzero(mask)
+        positions.append(where)
+        codes.append(pa.repeat(pa.scalar(code), len(where)))
+        columns.append(pa.repeat(pa.scalar(rule.spec.header), len(where)))
+        failing = pc.add(failing, pc.cast(mask, pa.int32()))
+    if not positions:
+        offsets = pa.repeat(pa.scalar(0, pa.int32()), len(rejected) + 1)
+        return pa.ListArray.from_arrays(offsets, pa.array([], REASON_TYPE))
+    # Stable sort by row: within a row, reasons stay in the layout's column order.
+    order = pc.sort_indices(pa.concat_arrays(positions))
+    reasons = pa.StructArray.from_arrays(
+        [pc.take(pa.concat_arrays(codes), order), pc.take(pa.concat_arrays(columns), order)],
+        fields=list(REASON_TYPE),
+    )
+    counts = pc.take(failing, rejected)
+    offsets = pa.concat_arrays(
+        [pa.array([0], pa.int32()), pc.cast(pc.cumulative_sum(counts), pa.int32())]
+    )
+    return pa.ListArray.from_arrays(offsets, reasons)
+
+
+def rejects_batch(
+    schema: pa.Schema,
+    file: str,
+    rows: pa.Array,
+    raw: Mapping[str, pa.Array],
+    result: BatchResult,
+    specs: Sequence[ColumnSpec],
+) -> pa.RecordBatch:
+    """The rows of a checked batch that failed, as read, with their reasons."""
+    rejected = pc.indices_nonzero(pc.invert(result.row_ok))
+    n = len(rejected)
+    arrays = [pa.repeat(pa.scalar(file), n), pc.take(rows, rejected)]
+    arrays += [pc.take(raw[spec.field], rejected) for spec in specs]
+    arrays += [pa.nulls(n, pa.string()), _reasons(result, rejected, len(rows))]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def malformed_batch(
+    schema: pa.Schema,
+    file: str,
+    malformed: Sequence[MalformedRow],
+    specs: Sequence[ColumnSpec],
+    *,
+    hide_lines: bool = False,
+) -> pa.RecordBatch:
+    """Rows with the wrong number of fields: the line as text (unless ``hide_lines``: a layout
+    with personal columns whose personal data was not asked for), no cells."""
+    n = len(malformed)
+    reason = [{"code": MALFORMED_ROW, "column": None}]
+    arrays = [
+        pa.repeat(pa.scalar(file), n),
+        pa.array([m.row for m in malformed], pa.int64()),
+        *(pa.nulls(n, pa.string()) for _ in specs),
+        pa.array([None if hide_lines else m.text for m in malformed], pa.string()),
+        pa.array([reason] * n, pa.list_(REASON_TYPE)),
+    ]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)

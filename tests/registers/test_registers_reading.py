@@ -1,0 +1,265 @@
+"""Reading registers: encodings, delimiters, headers, spreadsheets, and what is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from conciliazione.errors import SourceError
+from conciliazione.registers.layout import organizations_layout, service_records_layout
+from conciliazione.registers.reading import RowNumbersUnknown, open_register
+from conciliazione.registers.sniff import detect_delimiter, detect_encoding
+from conciliazione.registers.xlsx import cell_text
+
+ORG_HEADER = ("Denominazione", "Tipologia", "Codice fiscale", "Partita IVA", "Comune ISTAT", "ATS")
+
+
+def read_all(
+    path: Path, layout_name: str = "service_records", **options: object
+) -> list[dict[str, object]]:
+    layout = (
+        service_records_layout() if layout_name == "service_records" else organizations_layout()
+    )
+    reader = open_register(path, layout, **options)  # type: ignore[arg-type]
+    rows: list[dict[str, object]] = []
+    for batch in reader.batches():
+        table = pa.table({**batch.columns, "_row": batch.rows})
+        rows += table.to_pylist()
+    return rows
+
+
+# -- encodings ---------------------------------------------------------------------------------
+
+
+def test_utf8_and_latin1_registers_read_the_same(
+    write_csv: Callable[..., Path], service_row: Callable[..., dict[str, str]]
+) -> None:
+    rows = [service_row(**{"ID": "Attività più", "ID progetto": "Città €"})]
+    utf8 = write_csv(rows, name="utf8.csv")
+    latin = write_csv(rows, name="latin.csv", encoding="cp1252")
+    assert open_register(utf8, service_records_layout()).info.encoding == "UTF-8"
+    assert open_register(latin, service_records_layout()).info.encoding == "Latin-1 (Windows-1252)"
+    assert read_all(utf8) == read_all(latin)
+    assert read_all(latin)[0]["record_id"] == "Attività più"
+    assert read_all(latin)[0]["project_id"] == "Città €"
+
+
+def test_a_utf8_byte_order_mark_is_not_part_of_the_first_header(
+    write_csv: Callable[..., Path], service_row: Callable[..., dict[str, str]]
+) -> None:
+    path = write_csv([service_row()], encoding="utf-8-sig")
+    assert read_all(path)[0]["record_id"] == "SR1"
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n", "the file is empty"),
+        (b"ID;ATS\x00\x01\x02", "binary"),
+        (b"ID;ATS\n\x81\x8d;x\n", "neither UTF-8 nor Latin-1"),
+        (b"ID;ATS\n\xe0\x03\x04\x05;x\n", "neither UTF-8 nor Latin-1"),
+    ],
+)
+def test_files_that_are_not_text_registers_are_refused_naming_the_file(
+    tmp_path: Path, data: bytes, problem: str
+) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes(data)
+    with pytest.raises(SourceError, match=problem) as caught:
+        open_register(path, service_records_layout())
+    assert caught.value.path == str(path)
+
+
+def test_a_partial_sample_may_end_in_the_middle_of_a_character() -> None:
+    sample = "Città".encode()[:-1]  # 'à' cut in half at the end of the sample
+    assert detect_encoding("x.csv", sample, complete=False) == "utf-8"
+    assert detect_encoding("x.csv", sample, complete=True) == "cp1252"
+
+
+def test_missing_files_and_directories_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file"):
+        open_register(tmp_path / "nope.csv", service_records_layout())
+    with pytest.raises(SourceError, match="is a directory"):
+        open_register(tmp_path, service_records_layout())
+
+
+def test_invalid_utf8_past_the_sample_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    good = "Denominazione;Codice fiscale\n" + "Ente;00743110157\n" * 80_000
+    path.write_bytes(good.encode() + b"Citt\xe0;00743110157\n")
+    reader = open_register(path, organizations_layout(), block_size=1 << 16)
+    with pytest.raises(SourceError, match="not valid UTF-8"):
+        list(reader.batches())
+
+
+# -- delimiters and headers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sep", [";", ",", "\t", "|"])
+def test_the_delimiter_is_sniffed(
+    write_csv: Callable[..., Path], service_row: Callable[..., dict[str, str]], sep: str
+) -> None:
+    path = write_csv([service_row()], sep=sep)
+    reader = open_register(path, service_records_layout())
+    assert reader.info.delimiter == sep
+    assert read_all(path)[0]["cost_eur"] == "1.234,56"
+
+
+def test_decimal_commas_do_not_fool_the_sniffer() -> None:
+    text = "Denominazione;Importo\nA;1,5\nB;2,5\nC;3,25\n"
+    assert detect_delimiter(text, ["Denominazione", "Importo"]) == ";"
+
+
+def test_headers_match_ignoring_case_and_spaces_and_unknown_columns_are_ignored(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text("  denominazione ;NOTE;partita iva\nComune di Pavia;x;00296180185\n")
+    reader = open_register(path, organizations_layout())
+    assert reader.info.columns == {"name": "  denominazione ", "partita_iva": "partita iva"}
+    assert reader.info.ignored == ("NOTE",)
+    assert "Codice fiscale" in reader.info.missing
+    [row] = read_all(path, "organizations")
+    assert row["name"] == "Comune di Pavia"
+    assert row["codice_fiscale"] is None
+
+
+def test_a_register_without_a_required_column_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text("Ragione sociale;Partita IVA\nX;00296180185\n")
+    with pytest.raises(SourceError, match=r"lacks the required column.*'Denominazione'"):
+        open_register(path, organizations_layout())
+
+
+def test_a_column_given_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text("Denominazione;DENOMINAZIONE\nX;Y\n")
+    with pytest.raises(SourceError, match="appears twice"):
+        open_register(path, organizations_layout())
+
+
+def test_the_header_must_be_the_first_line(tmp_path: Path) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text("\nDenominazione\nX\n")
+    with pytest.raises(SourceError, match="first line is empty"):
+        open_register(path, organizations_layout())
+
+
+# -- rows --------------------------------------------------------------------------------------
+
+
+def test_rows_are_numbered_as_in_the_file_header_being_row_1(tmp_path: Path) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text('Denominazione;Partita IVA\nA;1\n"B\nsu due righe";2\n\nC;3\n')
+    rows = read_all(path, "organizations")
+    assert [(r["name"], r["_row"]) for r in rows] == [
+        ("A", 2),
+        ("B\nsu due righe", 3),
+        ("C", 4),  # blank lines are not rows
+    ]
+
+
+def test_malformed_rows_come_out_numbered_and_the_others_keep_their_numbers(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "org.csv"
+    lines = ["Denominazione;Partita IVA"] + [
+        f"Ente {i};{i}" if i % 5 else f"Ente {i};{i};troppo" for i in range(2, 40)
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    reader = open_register(
+        path, organizations_layout(), block_size=64, batch_rows=3, exact_rows=True
+    )
+    numbered: list[tuple[str, int]] = []
+    malformed: list[tuple[int | None, str]] = []
+    for batch in reader.batches():
+        numbered += zip(batch.columns["name"].to_pylist(), batch.rows.to_pylist(), strict=True)
+        malformed += [(m.row, m.text) for m in batch.malformed]
+    assert malformed == [(i, f"Ente {i};{i};troppo") for i in range(5, 40, 5)]
+    assert numbered == [(f"Ente {i}", i) for i in range(2, 40) if i % 5]
+
+
+def test_threaded_parsing_asks_for_an_exact_reread_when_a_row_is_malformed(tmp_path: Path) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text("Denominazione;Partita IVA\nA;1\nB;2;3\n")
+    reader = open_register(path, organizations_layout(), exact_rows=False)
+    with pytest.raises(RowNumbersUnknown):
+        list(reader.batches())
+
+
+def test_a_header_only_register_has_no_rows(tmp_path: Path) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text("Denominazione;Partita IVA\n")
+    assert read_all(path, "organizations") == []
+
+
+# -- spreadsheets ------------------------------------------------------------------------------
+
+
+def test_an_xlsx_register_is_read_as_the_text_a_csv_would_hold(
+    write_xlsx: Callable[..., Path],
+) -> None:
+    path = write_xlsx(
+        [
+            ("Istruzioni", [["Compilare il foglio Soci"]]),
+            (
+                "Soci",
+                [
+                    None,
+                    ["Denominazione", "Codice fiscale", "Comune ISTAT", "ATS", "Altro"],
+                    ["Comune di Pavia", "00296180185", "018110", "pavia", 1.5],
+                    None,
+                    ["Coop Sociale", 743110157, 18110, "Pavia", dt.date(2024, 1, 31)],
+                ],
+            ),
+        ]
+    )
+    reader = open_register(path, organizations_layout())
+    assert reader.info.kind == "xlsx"
+    assert reader.info.sheet == "Soci"
+    assert reader.info.ignored == ("Altro",)
+    rows = read_all(path, "organizations")
+    assert [(r["name"], r["codice_fiscale"], r["municipality_istat"], r["_row"]) for r in rows] == [
+        ("Comune di Pavia", "00296180185", "018110", 3),
+        ("Coop Sociale", "743110157", "18110", 5),  # numbers lose their leading zeros
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        (None, None),
+        ("", None),
+        ("testo", "testo"),
+        (True, "sì"),
+        (False, "no"),
+        (12, "12"),
+        (12.0, "12"),
+        (1234.5, "1234,5"),
+        (dt.date(2024, 2, 3), "03/02/2024"),
+        (dt.datetime(2024, 2, 3), "03/02/2024"),
+        (dt.datetime(2024, 2, 3, 10, 30), "03/02/2024 10:30:00"),
+    ],
+)
+def test_spreadsheet_cells_become_csv_text(cell: object, text: str | None) -> None:
+    assert cell_text(cell) == text
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip archive")
+    with pytest.raises(SourceError, match="cannot be read as a spreadsheet"):
+        open_register(path, organizations_layout())
+
+
+def test_a_spreadsheet_without_the_required_columns_is_refused(
+    write_xlsx: Callable[..., Path],
+) -> None:
+    path = write_xlsx([("Foglio1", [["Nome", "Cognome"], ["Mario", "Rossi"]])])
+    with pytest.raises(SourceError, match=r"Foglio1.*lacks the required column"):
+        open_register(path, organizations_layout())
