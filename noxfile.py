@@ -58,4 +58,3 @@ def bench(session: nox.Session) -> None:
     _install_project(session, "test")
     session.run("python", "bench/startup.py")
     session.run("python", "bench/registers.py", *session.posargs)
-
