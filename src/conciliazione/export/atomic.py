@@ -5,6 +5,12 @@ the final move is a rename on one file system). Only when every file is written 
 happen: the previous directory is renamed aside (``.<name>.old-<random>``), the new one renamed
 into place, and the old one deleted. Any failure before the swap — an exception, a full disk,
 Ctrl-C — deletes the temporary directory and leaves the previous export exactly as it was.
+
+A process killed outright (``SIGKILL``, power loss) runs no clean-up, so the next export does
+it first: it deletes the leftover ``.<name>.tmp-*`` directories, and if the kill fell between
+the two renames of the swap (the previous export renamed aside, the new one not yet in place),
+it renames the previous export back before doing anything else. Two exports into the same
+directory at the same time are not supported.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ def replace_directory(out: Path, build: Callable[[Path], T]) -> T:
     an :class:`ExportError` too. Other exceptions (bugs, ``KeyboardInterrupt``) propagate after
     the clean-up.
     """
+    _recover_interrupted(out)
     _check_target(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -49,6 +56,20 @@ def replace_directory(out: Path, build: Callable[[Path], T]) -> T:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _recover_interrupted(out: Path) -> None:
+    """Undo what a killed export left behind: staging directories, a half-done swap."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    for stale in parent.glob(f".{out.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    asides = sorted(parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if asides and not out.exists() and (asides[-1] / MARKER).is_file():
+        asides.pop().rename(out)
+    for leftover in asides:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _check_target(out: Path) -> None:
