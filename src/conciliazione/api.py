@@ -20,10 +20,11 @@ import attrs
 from conciliazione.documents import Document, load_document
 from conciliazione.errors import SourceError, UnknownAtsError
 from conciliazione.findings import Finding, Report
+from conciliazione.merging import merge_readings
 from conciliazione.model import Dataset
 from conciliazione.plugins.manager import PluginHost, make_plugin_host
 from conciliazione.reading import Reading
-from conciliazione.regional import get_ats, regional_dataset
+from conciliazione.regional import get_ats
 from conciliazione.validation import validate
 
 
@@ -77,13 +78,14 @@ def load(
             jobs.append((plugin_names[0], document))
             continue
         candidates = [n for n in host.recognizers(document) if n in plugin_names or not ats]
-        if not candidates:
-            raise SourceError(
-                document.path or document.name,
-                "no installed plugin recognises this page"
+        if len(candidates) != 1:
+            problem = (
+                f"recognised as a page of several plugins ({', '.join(candidates)})"
+                if candidates
+                else "no installed plugin recognises this page"
                 + (f" among ATS {', '.join(selected)}" if ats else "")
-                + "; name its ATS with --ats",
             )
+            raise SourceError(document.path or document.name, f"{problem}; name its ATS with --ats")
         jobs.append((candidates[0], document))
     if include_builtin:
         for name in plugin_names:
@@ -96,8 +98,9 @@ def load(
         if reading is not None:
             readings.append(reading)
             findings.extend(reading.findings)
+    dataset, merge_findings = merge_readings(readings)
+    findings.extend(merge_findings)
     findings.extend(host.failure_findings())
-    dataset = regional_dataset().merge(*(r.dataset for r in readings))
     return Loaded(dataset, tuple(readings), tuple(findings), host)
 
 

@@ -108,7 +108,7 @@ class PluginHost:
 
         Returns its info, or ``None`` if it was recorded as failed (non-strict mode).
         """
-        name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+        name = name or self._default_name(plugin)
         try:
             self.pm.register(plugin, name=name)
         except pluggy.PluginValidationError as exc:
@@ -138,6 +138,15 @@ class PluginHost:
         info = PluginInfo(name, distribution, version, ats_id, hooks)
         self._info[name] = info
         return info
+
+    def _default_name(self, plugin: object) -> str:
+        """A module's name, or an instance's class name (``-2``, ``-3`` … when taken)."""
+        base: str = getattr(plugin, "__name__", None) or type(plugin).__name__
+        name, n = base, 1
+        while self.pm.has_plugin(name):
+            n += 1
+            name = f"{base}-{n}"
+        return name
 
     def load_entry_points(self, environ: Mapping[str, str] | None = None) -> None:
         """Discover and register the installed plugins, honouring the two variables."""

@@ -45,6 +45,14 @@ READER_FINDING_TYPES = (
         "Correct the value in the page or teach the parser the new format.",
     ),
     FindingType(
+        "act-cited-again",
+        Severity.INFO,
+        "A regional act is cited by more than one page",
+        "Two pages cite the same regional act (same id, number, date and title). The act is "
+        "kept once, with the first page as its source; the later citation is this finding.",
+        "Nothing to fix. If the two pages meant different acts, give them different numbers.",
+    ),
+    FindingType(
         "plugin-failed",
         Severity.ERROR,
         "A plugin raised an error",

@@ -1,0 +1,53 @@
+"""Join what the plugins read into one dataset, with the core's region-wide records.
+
+Records are never collapsed silently. The one case where two records with one id are the same
+fact is a *regional* act (a D.G.R., a regional decree) cited by the pages of two ATS: both
+plugins build it, with the same id, from their own page. The first citation is kept and each
+later, identical one is reported as an ``act-cited-again`` info finding naming its page. Two
+citations that disagree (another date, another title) are both kept, for the ``duplicate-id``
+rule to report as an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from conciliazione.findings import Finding
+from conciliazione.model import REGION, Act, Dataset
+from conciliazione.reading import Reading
+from conciliazione.regional import regional_dataset
+from conciliazione.rules.core import READER_FINDING_TYPES
+from conciliazione.rules.registry import finding_for
+
+_CITED_AGAIN = next(t for t in READER_FINDING_TYPES if t.code == "act-cited-again")
+_CITATION_FIELDS = {"source_id", "ats_id"}
+
+
+def _same_act(first: Act, other: Act) -> bool:
+    return first.model_dump(exclude=_CITATION_FIELDS) == other.model_dump(exclude=_CITATION_FIELDS)
+
+
+def merge_readings(readings: Iterable[Reading]) -> tuple[Dataset, list[Finding]]:
+    """The regional dataset followed by every reading's records, and what the merge reports."""
+    dataset = regional_dataset().merge(*(r.dataset for r in readings))
+    kept: dict[str, Act] = {}
+    acts: list[Act] = []
+    findings: list[Finding] = []
+    for act in dataset.acts:
+        first = kept.get(act.act_id)
+        if first is None:
+            kept[act.act_id] = act
+        elif act.issuer == REGION and _same_act(first, act):
+            findings.append(
+                finding_for(
+                    _CITED_AGAIN,
+                    f"regional act {act.act_id!r} is also cited by {act.source_id}; "
+                    f"the record read from {first.source_id} is kept",
+                    act,
+                    path="act_id",
+                )
+            )
+            continue
+        acts.append(act)
+    dataset.acts = acts
+    return dataset, findings
