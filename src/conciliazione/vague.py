@@ -60,7 +60,8 @@ class Qualifier(enum.StrEnum):
 class Quantity:
     """A count or amount with the qualifier the source put on it.
 
-    ``text`` is the phrase as written (``"un centinaio"``); ``None`` when the number was bare.
+    ``text`` is the phrase as written (``"un centinaio"``, ``"119 soggetti"``); ``None`` when
+    the value did not come from text (e.g. computed or built by hand).
     """
 
     value: int = attrs.field(validator=attrs.validators.ge(0))
