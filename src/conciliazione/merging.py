@@ -16,10 +16,10 @@ from conciliazione.findings import Finding
 from conciliazione.model import REGION, Act, Dataset
 from conciliazione.reading import Reading
 from conciliazione.regional import regional_dataset
-from conciliazione.rules.core import READER_FINDING_TYPES
+from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import finding_for
 
-_CITED_AGAIN = next(t for t in READER_FINDING_TYPES if t.code == "act-cited-again")
+_CITED_AGAIN = reader_type("act-cited-again")
 _CITATION_FIELDS = {"source_id", "ats_id"}
 
 

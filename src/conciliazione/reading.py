@@ -41,12 +41,12 @@ from conciliazione.parsing import (
     slugify,
 )
 from conciliazione.regional import get_guideline, guidelines, regional_dataset
-from conciliazione.rules.core import READER_FINDING_TYPES
+from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import finding_for
 from conciliazione.vague import FuzzyDate
 
-_MISSING_SECTION = next(t for t in READER_FINDING_TYPES if t.code == "missing-section")
-_UNREADABLE_VALUE = next(t for t in READER_FINDING_TYPES if t.code == "unreadable-value")
+_MISSING_SECTION = reader_type("missing-section")
+_UNREADABLE_VALUE = reader_type("unreadable-value")
 
 
 @attrs.frozen

@@ -12,19 +12,30 @@ import json
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conciliazione.errors import UnknownAtsError, UnknownEntityError
-from conciliazione.model import Act, Ats, Dataset, Guideline, Source
-from conciliazione.vague import FuzzyDate
+
+if TYPE_CHECKING:
+    from conciliazione.model import Ats, Dataset, Guideline, Source
 
 CURRENT_GUIDELINE_ID = "dgr-xi-2398-2019"
 """The guideline of the 2020-2023 plans, the default for allocations and plans."""
 
 
-def _load(name: str) -> tuple[Source, dict[str, Any]]:
+@cache
+def _payload(name: str) -> tuple[bytes, dict[str, Any]]:
+    """A data file's bytes and parsed JSON (no model needed: the plugin host only needs ids)."""
     raw = resources.files("conciliazione.data").joinpath(name).read_bytes()
     payload: dict[str, Any] = json.loads(raw)
+    return raw, payload
+
+
+def _load(name: str) -> tuple[Source, dict[str, Any]]:
+    from conciliazione.model import Source
+    from conciliazione.vague import FuzzyDate
+
+    raw, payload = _payload(name)
     meta = payload["source"]
     source = Source(
         source_id=f"core:{name.removesuffix('.json')}",
@@ -40,6 +51,8 @@ def _load(name: str) -> tuple[Source, dict[str, Any]]:
 
 @cache
 def _regional_dataset() -> Dataset:
+    from conciliazione.model import Act, Ats, Dataset, Guideline
+
     ats_source, ats_payload = _load("ats.json")
     guide_source, guide_payload = _load("guidelines.json")
     dataset = Dataset(sources=[ats_source, guide_source])
@@ -63,7 +76,8 @@ def all_ats() -> tuple[Ats, ...]:
 
 
 def ats_ids() -> frozenset[str]:
-    return frozenset(a.ats_id for a in _regional_dataset().ats)
+    """The eight ATS ids, read straight from the data file (cheap: no model is built)."""
+    return frozenset(row["ats_id"] for row in _payload("ats.json")[1]["ats"])
 
 
 def get_ats(ats_id: str) -> Ats:

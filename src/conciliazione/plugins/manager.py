@@ -30,19 +30,19 @@ from conciliazione.documents import Document
 from conciliazione.errors import PluginError, UnknownAtsError
 from conciliazione.findings import Finding
 from conciliazione.plugins import hookspecs
-from conciliazione.reading import Reading
 from conciliazione.regional import ats_ids
-from conciliazione.rules.core import READER_FINDING_TYPES, core_registry
+from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import Rule, RuleContext, RuleRegistry, Violation, finding_for
 
 if TYPE_CHECKING:
+    from conciliazione.reading import Reading
     from conciliazione.registers.layout import RegisterLayout
 
 LOAD_ENV = "CONCILIAZIONE_LOAD_PLUGINS"
 DISABLE_ENV = "CONCILIAZIONE_DISABLE_PLUGINS"
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 
-_PLUGIN_FAILED = next(t for t in READER_FINDING_TYPES if t.code == "plugin-failed")
+_PLUGIN_FAILED = reader_type("plugin-failed")
 
 
 @attrs.frozen
@@ -271,6 +271,8 @@ class PluginHost:
 
     def registry(self) -> RuleRegistry:
         """The core rules plus every plugin's rules, each plugin rule guarded and attributed."""
+        from conciliazione.rules.core import core_registry
+
         registry = core_registry()
         for info in self.plugins:
             own = RuleRegistry()

@@ -1,6 +1,14 @@
-"""Validation rules: the registry and the core rules."""
+"""Validation rules: the registry and the core rules.
 
-from conciliazione.rules.core import READER_FINDING_TYPES, core_registry
+The registry and the reader finding types load at once (they are light); the core rules, which
+need the model and python-stdnum, load when :func:`core_registry` is first used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from conciliazione.rules.reader_types import READER_FINDING_TYPES
 from conciliazione.rules.registry import (
     Check,
     Rule,
@@ -9,6 +17,9 @@ from conciliazione.rules.registry import (
     Violation,
     finding_for,
 )
+
+if TYPE_CHECKING:
+    from conciliazione.rules.core import core_registry
 
 __all__ = [
     "READER_FINDING_TYPES",
@@ -20,3 +31,11 @@ __all__ = [
     "core_registry",
     "finding_for",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "core_registry":
+        from conciliazione.rules.core import core_registry
+
+        return core_registry
+    raise AttributeError(f"module 'conciliazione.rules' has no attribute {name!r}")

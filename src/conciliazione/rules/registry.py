@@ -10,13 +10,15 @@ catalogue of codes in the docs is generated from a registry.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from conciliazione.errors import RuleRegistrationError
 from conciliazione.findings import Finding, FindingType, Report, Severity
-from conciliazione.model import Dataset, Guideline, Record
+
+if TYPE_CHECKING:
+    from conciliazione.model import Dataset, Guideline, Record
 
 _CODE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
