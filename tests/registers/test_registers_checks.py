@@ -135,6 +135,13 @@ def check_digit(body: str) -> str:
         ("day", "+1/02/2024", codes.BAD_DATE, None),
         ("day", "01/02/0999", codes.BAD_DATE, None),
         ("day", "01/02/٢٠٢٤", codes.BAD_DATE, None),
+        # ten characters that strptime may accept, skipping a space or a sign before a number
+        ("day", "01/ 2/2024", codes.BAD_DATE, None),
+        ("day", "1/ 02/2024", codes.BAD_DATE, None),
+        ("day", "1/02/+2024", codes.BAD_DATE, None),
+        ("day", "01-02-2024", codes.BAD_DATE, None),
+        ("day", "01/02/2024", None, date(2024, 2, 1)),
+        ("day", "01/0é/2024", codes.BAD_DATE, None),
         ("day", "31/12/1999", codes.OUT_OF_RANGE, None),
         ("flag", "Sì", None, True),
         ("flag", "NO", None, False),
@@ -202,6 +209,26 @@ def test_the_vectorised_check_digits_agree_with_python_stdnum() -> None:
     assert ours == [codicefiscale.is_valid(v) for v in values]
     ours_vat = [code is None for code, _ in column_verdicts(rule("piva"), bodies)]
     assert ours_vat == [iva.is_valid(v) for v in bodies]
+
+
+def test_a_personal_fiscal_code_is_checked_place_by_place() -> None:
+    # Every place of a valid code given characters in and out of its class, with the check
+    # letter recomputed so that only the shape decides: the column form (a table of byte
+    # pairs by place) must judge as the row form (the regular expression) and as stdnum.
+    valid = "RCCMNL83S18D969H"
+    values = []
+    for place in range(15):
+        for ch in "0AELMVZ#*":
+            body = valid[:place] + ch + valid[place + 1 : 15]
+            tail = check_digit(body) if all(c in CF_ODD for c in body) else "A"
+            values.append(body + tail)
+    values += [valid[:15] + ch for ch in "0H#"]
+    expected = [
+        (None, v) if codicefiscale.is_valid(v) else (codes.BAD_CODICE_FISCALE, None) for v in values
+    ]
+    assert column_verdicts(rule("cf"), values) == expected
+    assert row_verdicts(rule("cf"), values) == expected
+    assert sum(code is None for code, _ in expected) > 40  # both verdicts are exercised
 
 
 @given(st.text(alphabet=string.digits, min_size=11, max_size=11))

@@ -176,7 +176,7 @@ class _Issues:
 class _Sink:
     """Where checked batches go: valid rows to one writer, rejects (buffered) to the other."""
 
-    good: pq.ParquetWriter
+    good: _ValidWriter
     rejects: _RejectBuffer
     good_schema: pa.Schema
     bad_schema: pa.Schema
@@ -222,6 +222,43 @@ def _temporary(directory: Path, name: str) -> Path:
     handle, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     os.close(handle)
     return Path(path)
+
+
+class _ValidWriter:
+    """The Parquet writer of the valid rows, opened on the first batch: which columns get a
+    dictionary depends on whether their values repeat in it (see
+    :func:`~conciliazione.registers.tables.dictionary_columns`)."""
+
+    def __init__(self, path: Path, schema: pa.Schema, layout: RegisterLayout) -> None:
+        self.path = path
+        self.schema = schema
+        self.layout = layout
+        self._writer: pq.ParquetWriter | None = None
+
+    def _open(self, sample: pa.RecordBatch | None) -> pq.ParquetWriter:
+        import pyarrow.parquet as pq
+
+        from conciliazione.registers.tables import dictionary_columns
+
+        self._writer = pq.ParquetWriter(
+            self.path,
+            self.schema,
+            compression=PARQUET_COMPRESSION,
+            use_dictionary=dictionary_columns(self.layout, self.schema, sample),
+            write_statistics=True,
+        )
+        return self._writer
+
+    def write_batch(self, batch: pa.RecordBatch) -> None:
+        writer = self._writer
+        if writer is None:
+            writer = self._open(batch if batch.num_rows else None)
+        writer.write_batch(batch)
+
+    def close(self) -> None:
+        """Finish the file (an empty one, with the schema, when no batch came)."""
+        writer = self._writer if self._writer is not None else self._open(None)
+        writer.close()
 
 
 class _RejectBuffer:
@@ -314,7 +351,6 @@ def _ingest(
     from conciliazione.registers.checks import check_batch, compile_layout
     from conciliazione.registers.reading import open_register
     from conciliazione.registers.tables import (
-        dictionary_columns,
         exported_columns,
         rejects_schema,
         valid_schema,
@@ -351,12 +387,7 @@ def _ingest(
     summaries: list[FileSummary] = []
     try:
         with (
-            pq.ParquetWriter(
-                tmp_valid,
-                good_schema,
-                compression=PARQUET_COMPRESSION,
-                use_dictionary=dictionary_columns(resolved, good_schema),
-            ) as good,
+            contextlib.closing(_ValidWriter(tmp_valid, good_schema, resolved)) as good,
             pq.ParquetWriter(tmp_rejects, bad_schema, compression=PARQUET_COMPRESSION) as bad,
             ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="register-check") as checkers,
             BackgroundWriter() as writer,
