@@ -241,6 +241,19 @@ class AtsPluginContract:
         other = document_from_bytes("other.txt", b"Orari della biblioteca comunale.\n")
         assert host.recognizers(other) == []
 
+    def test_does_not_recognize_the_pages_of_other_installed_plugins(
+        self, host: Any, plugin_name: str
+    ) -> None:
+        """Routing a ``--source`` file needs exactly one plugin to claim it."""
+        from conciliazione.plugins import make_plugin_host
+
+        others = make_plugin_host(environ={})
+        for info in others.plugins:
+            if info.ats_id == self.ats_id:
+                continue
+            for document in others.builtin_sources(info.name):
+                assert host.recognizers(document) == [], f"claims {info.name}'s {document.name}"
+
     def test_reading_is_deterministic(self, host: Any, plugin_name: str) -> None:
         for document in host.builtin_sources(plugin_name):
             first, second = host.read(plugin_name, document), host.read(plugin_name, document)
