@@ -14,8 +14,8 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner, Result
 
-from conciliazione.cli.allocate import allocate
 from conciliazione.cli.context import CliState
+from conciliazione.cli.main import cli
 from conciliazione.documents import Document, document_from_bytes
 from conciliazione.export.schemas import table_spec
 from conciliazione.model import Allocation
@@ -27,7 +27,7 @@ GOOD = ["--total", "2800000", "--schedule", "0.9,0.9,1.0", "--years", "2020-2022
 
 
 def run(*args: str | Path, obj: CliState | None = None) -> Result:
-    return CliRunner().invoke(allocate, [str(a) for a in args], obj=obj)
+    return CliRunner().invoke(cli, ["allocate", *(str(a) for a in args)], obj=obj)
 
 
 class PublishingPlugin:

@@ -4,8 +4,9 @@ A thin shell over :mod:`conciliazione.allocation`. The engine (and pydantic with
 inside the command, so this module costs only click at start-up. Bad input — an unknown ATS, a
 negative or missing population, weights that do not add up to 1, a schedule whose length is not
 the number of years, an unreadable file — is one line on stderr and exit code 2, never a
-traceback: the command turns the engine's exceptions into :class:`AllocateInputError` itself,
-so it behaves the same whether it runs inside the ``conciliazione`` group or alone.
+traceback: option problems are click usage errors, and the engine's exceptions reach the
+``conciliazione`` group's one error handler (:mod:`conciliazione.cli.errors`), which also
+honours ``--debug``.
 """
 
 from __future__ import annotations
@@ -42,23 +43,19 @@ Exit codes:
      adding up to 1, schedule length not the number of years, unreadable file"""
 
 
-class AllocateInputError(click.ClickException):
-    """Bad input for ``allocate``: click prints ``Error: <message>`` and exits with 2."""
-
-    exit_code = 2
-
-
 def _decimal_option(value: str, option: str) -> Decimal:
     from decimal import Decimal, InvalidOperation
+
+    from conciliazione.allocation.errors import AllocationInputError
 
     try:
         amount = Decimal(value.strip())
     except InvalidOperation:
-        raise AllocateInputError(
+        raise AllocationInputError(
             f"{option} {value!r} is not a number (write 2800000 or 2800000.00)"
         ) from None
     if not amount.is_finite():
-        raise AllocateInputError(f"{option} {value!r} is not a finite number")
+        raise AllocationInputError(f"{option} {value!r} is not a finite number")
     return amount
 
 
@@ -217,71 +214,28 @@ def allocate(
       allocate_total(total, read_population(path), formula_from_name("population"),
                      TrancheSchedule.parse("2020-2022", "0.9,0.9,1.0"))
     """
-    from conciliazione.errors import ConciliazioneError
-
-    try:
-        _run(
-            total=total,
-            base=base,
-            population_path=population_path,
-            formula=formula,
-            weights=weights,
-            schedule=schedule,
-            years=years,
-            unit=unit,
-            guideline_id=guideline_id,
-            partial=partial,
-            out_path=out_path,
-            do_reconcile=do_reconcile,
-            tolerance=tolerance,
-            relative_tolerance=relative_tolerance,
-        )
-    except ConciliazioneError as error:
-        raise AllocateInputError(str(error)) from None
-    except OSError as error:
-        where = f"{error.filename}: " if error.filename else ""
-        raise AllocateInputError(f"{where}{error.strerror or error}") from None
-
-
-def _run(
-    *,
-    total: str | None,
-    base: str | None,
-    population_path: Path,
-    formula: str,
-    weights: str | None,
-    schedule: str | None,
-    years: str,
-    unit: str,
-    guideline_id: str,
-    partial: bool,
-    out_path: Path | None,
-    do_reconcile: bool,
-    tolerance: str,
-    relative_tolerance: str,
-) -> None:
     from conciliazione.allocation import (
         UNITS,
         AllocationInputError,
         Tolerance,
         TrancheSchedule,
-        allocate,
         allocate_total,
         formula_from_name,
         read_population,
         write_allocations,
     )
+    from conciliazione.allocation import allocate as allocate_base
     from conciliazione.allocation.schedule import parse_decimal_list
     from conciliazione.regional import get_guideline
 
     if total is not None and base is not None:
-        raise AllocateInputError("give either --total (multi-year) or --base (yearly), not both")
+        raise AllocationInputError("give either --total (multi-year) or --base (yearly), not both")
     if total is not None:
         amount = _decimal_option(total, "--total")
     elif base is not None:
         amount = _decimal_option(base, "--base")
     else:
-        raise AllocateInputError(
+        raise AllocationInputError(
             "give the amount to split: --total (multi-year) or --base (yearly)"
         )
     if weights is not None and formula != "equal-plus-population":
@@ -296,7 +250,7 @@ def _run(
     )
     guideline = get_guideline(guideline_id).guideline_id
     populations = read_population(population_path)
-    split = allocate_total if total is not None else allocate
+    split = allocate_total if total is not None else allocate_base
     result = split(
         amount,
         populations,
@@ -323,4 +277,4 @@ def _run(
         _print_reconciliation(result, published, tolerated)
 
 
-__all__ = ["AllocateInputError", "allocate"]
+__all__ = ["allocate"]

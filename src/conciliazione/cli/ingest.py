@@ -15,17 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from conciliazione.cli.errors import FINDINGS, OK, USAGE, describe, exit_codes_help
+from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
 
 if TYPE_CHECKING:
     from conciliazione.registers.ingestion import IngestSummary
     from conciliazione.registers.layout import RegisterLayout
-
-
-class IngestInputError(click.ClickException):
-    """Input the command cannot read: printed as one ``Error:`` line, exit code 2."""
-
-    exit_code = USAGE
 
 
 def _payload(summary: IngestSummary) -> dict[str, Any]:
@@ -199,38 +193,32 @@ def ingest(
       summary = ingest(["soci.csv"], "organizations", "exports/", ats_id="pavia")
     """
     from conciliazione.cli.context import current_state
-    from conciliazione.errors import ConciliazioneError
 
     state = current_state()
-    try:
-        if list_layouts:
-            from conciliazione.registers.catalog import available_layouts
+    if list_layouts:
+        from conciliazione.registers.catalog import available_layouts
 
-            _print_layouts(available_layouts(state.require_host(), ats_id=ats_id))
-            return
-        if ats_id is None or layout_name is None or out_dir is None:
-            given = (("--ats", ats_id), ("--layout", layout_name), ("--out", out_dir))
-            missing = ", ".join(option for option, value in given if value is None)
-            raise click.UsageError(f"missing option(s): {missing}")
-        if not files:
-            raise click.UsageError("give at least one register FILE")
+        _print_layouts(available_layouts(state.require_host(), ats_id=ats_id))
+        return
+    if ats_id is None or layout_name is None or out_dir is None:
+        given = (("--ats", ats_id), ("--layout", layout_name), ("--out", out_dir))
+        missing = ", ".join(option for option, value in given if value is None)
+        raise click.UsageError(f"missing option(s): {missing}")
+    if not files:
+        raise click.UsageError("give at least one register FILE")
 
-        from conciliazione.cli.console import working
-        from conciliazione.registers.ingestion import ingest as run_ingest
+    from conciliazione.cli.console import working
+    from conciliazione.registers.ingestion import ingest as run_ingest
 
-        with working("Checking the registers…"):
-            summary = run_ingest(
-                files,
-                layout_name,
-                out_dir,
-                ats_id=ats_id,
-                include_personal=include_personal,
-                host=state.require_host(),
-            )
-    except BrokenPipeError:
-        raise  # the reader went away (| head): the command group handles it
-    except (ConciliazioneError, OSError) as exc:
-        raise IngestInputError(describe(exc)) from None
+    with working("Checking the registers…"):
+        summary = run_ingest(
+            files,
+            layout_name,
+            out_dir,
+            ats_id=ats_id,
+            include_personal=include_personal,
+            host=state.require_host(),
+        )
     if fmt == "json":
         click.echo(json.dumps(_payload(summary), indent=2, ensure_ascii=False))
     else:
@@ -238,4 +226,4 @@ def ingest(
     click.get_current_context().exit(FINDINGS if strict and summary.rows_rejected else OK)
 
 
-__all__ = ["IngestInputError", "ingest"]
+__all__ = ["ingest"]
