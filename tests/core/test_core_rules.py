@@ -43,6 +43,7 @@ def test_the_valid_dataset_has_no_findings(dataset: Dataset) -> None:
         ),
         ("allocation", {"amount_eur": Decimal("-5.00")}, "allocation-amount-not-positive", None),
         ("allocation", {"amount_eur": Decimal("48834.001")}, "allocation-amount-precision", None),
+        ("allocation", {"amount_eur": Decimal("1E+16")}, "allocation-amount-too-large", None),
         ("allocation", {"year": 2019}, "allocation-year-outside-period", "year"),
         ("allocation", {"year": 2024}, "allocation-year-outside-period", "year"),
         ("project", {"service_types": ("B", "G")}, "unknown-service-type", "service_types[1]"),
@@ -132,6 +133,8 @@ def test_amount_rules_fire_exactly_when_the_amount_is_bad(amount: Decimal) -> No
     exponent = amount.as_tuple().exponent
     assert ("allocation-amount-not-positive" in found) == (not amount > 0)
     assert ("allocation-amount-precision" in found) == (isinstance(exponent, int) and exponent < -2)
+    too_large = amount.is_finite() and abs(amount) >= Decimal(10) ** 16
+    assert ("allocation-amount-too-large" in found) == too_large
 
 
 @given(year=st.integers(min_value=1900, max_value=2100))

@@ -23,11 +23,10 @@ import pyarrow as pa
 from conciliazione.export.mapping import CHILDREN, MAPPINGS, ChildMapping, TableMapping
 from conciliazione.export.schemas import table_names, table_spec
 from conciliazione.findings import Finding, Report
-from conciliazione.model import Allocation, Dataset, Plan
+from conciliazione.model import MONEY_LIMIT_EUR, Allocation, Dataset, Plan
 from conciliazione.model.dataset import ENTITY_FIELDS
 
 _CENT = Decimal("0.01")
-_MONEY_LIMIT = Decimal(10) ** 16
 
 
 @attrs.frozen
@@ -43,7 +42,7 @@ class BuiltTables:
 
 def amount_fits(amount: Decimal) -> bool:
     """True when ``decimal128(18, 2)`` holds the amount without losing a digit."""
-    if not amount.is_finite() or abs(amount) >= _MONEY_LIMIT:
+    if not amount.is_finite() or abs(amount) >= MONEY_LIMIT_EUR:
         return False
     return amount == amount.quantize(_CENT)
 

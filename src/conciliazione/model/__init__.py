@@ -3,7 +3,7 @@
 from conciliazione.model.act import REGION, Act, ActKind, make_act_id
 from conciliazione.model.alliance import Alliance, Project
 from conciliazione.model.allocation import Allocation, AllocationBasis
-from conciliazione.model.base import Money, Record
+from conciliazione.model.base import MONEY_LIMIT_EUR, Money, Record
 from conciliazione.model.contact import Contact, Objective
 from conciliazione.model.dataset import ENTITY_FIELDS, Dataset
 from conciliazione.model.network import MemberCategory, Network
@@ -14,6 +14,7 @@ from conciliazione.model.source import Source
 
 __all__ = [
     "ENTITY_FIELDS",
+    "MONEY_LIMIT_EUR",
     "REGION",
     "Act",
     "ActKind",

@@ -16,6 +16,7 @@ from stdnum.it import codicefiscale, iva
 from conciliazione.findings import Severity
 from conciliazione.model import (
     ENTITY_FIELDS,
+    MONEY_LIMIT_EUR,
     Alliance,
     Organization,
     OrganizationKind,
@@ -67,6 +68,23 @@ def _allocation_amount_precision(ctx: RuleContext) -> Iterator[Violation]:
                 f"amount {a.amount_eur} EUR has {-exponent} decimal places, at most 2 allowed",
                 a,
                 "amount_eur",
+            )
+
+
+@rule(
+    "allocation-amount-too-large",
+    Severity.ERROR,
+    "Allocation amount too large to be real",
+    description="The amount has more than 16 digits before the decimal point: larger than any "
+    "programme, and more than the export's decimal128(18, 2) holds, so the row is left out of "
+    "the export and reported here.",
+    fix="Check the amount's Italian number format (a misplaced separator multiplies it).",
+)
+def _allocation_amount_in_range(ctx: RuleContext) -> Iterator[Violation]:
+    for a in ctx.dataset.allocations:
+        if a.amount_eur.is_finite() and abs(a.amount_eur) >= MONEY_LIMIT_EUR:
+            yield Violation(
+                f"amount {a.amount_eur} EUR is {MONEY_LIMIT_EUR:.0E} or more", a, "amount_eur"
             )
 
 
