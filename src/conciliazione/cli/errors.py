@@ -23,6 +23,9 @@ USAGE = 2
 """A usage error (click's own code) or input that cannot be read or written."""
 INTERNAL = 3
 """An unexpected exception: a bug in conciliazione or in a plugin."""
+PIPE_CLOSED = 141
+"""The reader of the output went away early (``| head``): the status of a process ended by
+SIGPIPE (128 + 13), so ``set -o pipefail`` scripts see it, and never confused with 1."""
 
 EXIT_CODES_HELP = """\b
 Exit codes:
@@ -31,7 +34,8 @@ Exit codes:
   2  usage error or unreadable input: a bad option, a missing, binary,
      empty or non-UTF-8 file, an unknown ATS, a page no plugin
      recognises, an output directory that cannot be written
-  3  internal error (a bug): run again with --debug and report it"""
+  3  internal error (a bug): run again with --debug and report it
+  141  the output was closed early by its reader (e.g. | head)"""
 """The epilog of ``conciliazione --help``."""
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
+import sys
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -21,7 +23,7 @@ import click
 
 from conciliazione import __version__
 from conciliazione.cli.context import CliState
-from conciliazione.cli.errors import EXIT_CODES_HELP, report_exception
+from conciliazione.cli.errors import EXIT_CODES_HELP, PIPE_CLOSED, report_exception
 
 
 class LazyCommand(NamedTuple):
@@ -127,8 +129,14 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise  # click reports these itself (usage errors exit with 2)
+        except BrokenPipeError:
+            # The reader closed the pipe: silence the rest of the output (including the
+            # interpreter's final flush) and end as a SIGPIPE'd process would.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(PIPE_CLOSED)
         except Exception as exc:
             state = ctx.find_object(CliState)
             debug = bool(ctx.params.get("debug")) or (state is not None and state.debug)
