@@ -57,8 +57,9 @@ class ExportSummary:
     withheld_personal: int
     """Contacts flagged personal that were left out (0 with ``include_personal_data``)."""
     rejected: int
-    """Allocations left out because their amount has more than two decimals (each one is
-    reported by the ``allocation-amount-precision`` finding) or does not fit decimal(18, 2)."""
+    """Allocations left out because ``decimal128(18, 2)`` cannot hold their amount without
+    losing a digit; each is reported by an error finding (``allocation-amount-precision`` or
+    ``allocation-amount-too-large``)."""
     files: tuple[Path, ...]
     """Every file written, under ``out``, sorted."""
 
