@@ -40,7 +40,7 @@ from conciliazione.parsing import (
     guess_organization_kind,
     slugify,
 )
-from conciliazione.regional import get_guideline, guidelines, regional_dataset
+from conciliazione.regional import guidelines, regional_dataset
 from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import finding_for
 from conciliazione.vague import FuzzyDate
@@ -179,11 +179,6 @@ class ReadingBuilder:
 
     def build(self) -> Reading:
         return Reading(source=self.source, dataset=self.dataset, findings=tuple(self.findings))
-
-
-def current_guideline_id() -> str:
-    """The id of the built-in 2020-2023 guideline, for plugins' plans and allocations."""
-    return get_guideline().guideline_id
 
 
 def guideline_for_period(start: int, end: int) -> Guideline | None:
