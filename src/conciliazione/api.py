@@ -17,12 +17,17 @@ from pathlib import Path
 
 import attrs
 
-from conciliazione.documents import Document, load_document
-from conciliazione.errors import SourceError, UnknownAtsError
+from conciliazione.documents import MAX_PAGE_BYTES, Document, load_document
+from conciliazione.errors import PluginSelectionError, SourceError, UnknownAtsError
 from conciliazione.findings import Finding, Report
 from conciliazione.merging import merge_readings
 from conciliazione.model import Dataset
-from conciliazione.plugins.manager import PluginHost, make_plugin_host
+from conciliazione.plugin_selection import (
+    check_plugin_selection,
+    installed_plugin_names,
+    plugin_host,
+)
+from conciliazione.plugins.manager import PluginHost
 from conciliazione.reading import Reading
 from conciliazione.regional import get_ats
 from conciliazione.validation import validate
@@ -48,21 +53,29 @@ def load(
     *,
     host: PluginHost | None = None,
     include_builtin: bool | None = None,
+    force: bool = False,
+    max_page_bytes: int | None = MAX_PAGE_BYTES,
 ) -> Loaded:
     """Read pages into one dataset, together with the core's region-wide records.
 
     - ``ats``: limit to these ATS ids (default: every installed plugin).
     - ``sources``: page files to read instead of the built-in copies. Each is routed to the
-      plugin of the single ATS named in ``ats`` or, failing that, to the plugin that
-      recognises it. A file no plugin recognises raises :class:`SourceError`.
+      plugin that recognises it (among those of ``ats``, when given). A file no plugin
+      recognises raises :class:`SourceError`; so does a file given with a single ``ats``
+      whose plugin does not recognise it (the message names the ATS whose page it looks
+      like), because reading one ATS's page as another's files its facts under the wrong ATS.
+    - ``force``: with a single ``ats``, have its plugin read every source even when it does
+      not recognise it (a page whose layout changed, say).
     - ``include_builtin``: read the plugins' built-in pages too; by default only when no
       ``sources`` are given.
+    - ``max_page_bytes``: the largest page file read
+      (:data:`~conciliazione.documents.MAX_PAGE_BYTES`; ``None``: no limit).
 
     Raises :class:`UnknownAtsError` for an unknown or uninstalled ATS and
     :class:`SourceError` for unreadable files: both are input errors, reported before any
     reading starts.
     """
-    host = host or make_plugin_host()
+    host = host or plugin_host()
     source_list = list(sources)
     if include_builtin is None:
         include_builtin = not source_list
@@ -71,22 +84,11 @@ def load(
         get_ats(ats_id)  # an unknown id is a usage error, with the list of valid ids
     plugin_names = [host.plugin_for_ats(ats_id).name for ats_id in selected]
 
-    jobs: list[tuple[str, Document]] = []
-    documents = [load_document(path) for path in source_list]
-    for document in documents:
-        if ats and len(selected) == 1:
-            jobs.append((plugin_names[0], document))
-            continue
-        candidates = [n for n in host.recognizers(document) if n in plugin_names or not ats]
-        if len(candidates) != 1:
-            problem = (
-                f"recognised as a page of several plugins ({', '.join(candidates)})"
-                if candidates
-                else "no installed plugin recognises this page"
-                + (f" among ATS {', '.join(selected)}" if ats else "")
-            )
-            raise SourceError(document.path or document.name, f"{problem}; name its ATS with --ats")
-        jobs.append((candidates[0], document))
+    documents = [load_document(path, max_bytes=max_page_bytes) for path in source_list]
+    jobs = [
+        (route(host, document, selected if ats else None, force=force), document)
+        for document in documents
+    ]
     if include_builtin:
         for name in plugin_names:
             jobs.extend((name, doc) for doc in host.builtin_sources(name))
@@ -104,6 +106,45 @@ def load(
     return Loaded(dataset, tuple(readings), tuple(findings), host)
 
 
+def route(
+    host: PluginHost, document: Document, ats: Sequence[str] | None, *, force: bool = False
+) -> str:
+    """The name of the plugin that reads ``document``: the one that recognises it, among the
+    plugins of ``ats`` when given. Raises :class:`SourceError` naming the file when none or
+    several do, or when the plugin of the single ATS given does not recognise it (unless
+    ``force``): the message names the ATS the page looks like, if any."""
+    where = document.path or document.name
+    by_name = {info.name: info.ats_id for info in host.plugins}
+    wanted = [host.plugin_for_ats(ats_id).name for ats_id in ats] if ats else list(by_name)
+    if ats and len(ats) == 1 and force:
+        return wanted[0]
+    recognised = host.recognizers(document)
+    candidates = [name for name in recognised if name in wanted]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        problem = f"recognised as a page of several plugins ({', '.join(candidates)})"
+        raise SourceError(where, f"{problem}; name its ATS with --ats")
+    looks_like = sorted({by_name[name] for name in recognised if name in by_name})
+    if not ats:
+        raise SourceError(
+            where, "no installed plugin recognises this page; name its ATS with --ats"
+        )
+    given = ", ".join(ats)
+    plural = "s" if len(ats) > 1 else ""
+    likeness = (
+        f"it looks like a page of ATS {', '.join(looks_like)}"
+        if looks_like
+        else "no installed plugin recognises it"
+    )
+    insist = " (--force reads it as this ATS's page anyway)" if len(ats) == 1 else ""
+    raise SourceError(
+        where,
+        f"not recognised as a page of ATS {given} by the plugin{plural} of that ATS: "
+        f"{likeness}{insist}",
+    )
+
+
 def check(loaded: Loaded) -> Report:
     """Validate a loaded dataset with the core and plugin rules; include reader findings.
 
@@ -117,4 +158,14 @@ def check(loaded: Loaded) -> Report:
     return report
 
 
-__all__ = ["Loaded", "UnknownAtsError", "check", "load"]
+__all__ = [
+    "Loaded",
+    "PluginSelectionError",
+    "UnknownAtsError",
+    "check",
+    "check_plugin_selection",
+    "installed_plugin_names",
+    "load",
+    "plugin_host",
+    "route",
+]

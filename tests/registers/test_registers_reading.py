@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -86,6 +87,29 @@ def test_missing_files_and_directories_are_refused(tmp_path: Path) -> None:
         open_register(tmp_path / "nope.csv", service_records_layout())
     with pytest.raises(SourceError, match="is a directory"):
         open_register(tmp_path, service_records_layout())
+
+
+def test_a_fifo_a_device_and_a_symlink_loop_are_refused_at_once_naming_the_kind(
+    tmp_path: Path,
+) -> None:
+    fifo = tmp_path / "register.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(SourceError, match=r"is a FIFO \(named pipe\), not a regular file"):
+        open_register(fifo, service_records_layout())
+    with pytest.raises(SourceError, match="is a character device, not a regular file"):
+        open_register("/dev/zero", service_records_layout())
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    with pytest.raises(SourceError, match="symbolic link loop"):
+        open_register(loop, service_records_layout())
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_utf16_or_utf32_register_is_named_as_such(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_bytes("ID;ATS\nSR1;pavia\n".encode(encoding))
+    with pytest.raises(SourceError, match=r"is UTF-(16|32) \((little|big)-endian\) text"):
+        open_register(path, service_records_layout())
 
 
 def test_invalid_utf8_past_the_sample_is_a_clear_error(tmp_path: Path) -> None:

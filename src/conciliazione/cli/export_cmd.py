@@ -11,7 +11,14 @@ import click
 from conciliazione.cli.console import echo, table, working
 from conciliazione.cli.context import current_state
 from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
-from conciliazione.cli.options import ats_arg, ats_option, source_option
+from conciliazione.cli.options import (
+    ats_arg,
+    ats_option,
+    force_option,
+    max_page_size_option,
+    page_limit,
+    source_option,
+)
 from conciliazione.errors import ExportError
 
 if TYPE_CHECKING:
@@ -84,6 +91,8 @@ def print_summary(summary: ExportSummary) -> None:
 )
 @ats_option
 @source_option
+@force_option
+@max_page_size_option
 @click.option(
     "--partition",
     is_flag=True,
@@ -101,6 +110,8 @@ def export(
     out: Path,
     ats: tuple[str, ...],
     sources: tuple[Path, ...],
+    force: bool,
+    max_page_mib: int,
     partition: bool,
     include_personal_data: bool,
     strict: bool,
@@ -118,7 +129,8 @@ def export(
     Python equivalent:
       from conciliazione.export.writer import run_export
       summary = run_export("exports/", ats=None, sources=(), partition=False,
-                           include_personal_data=False)
+                           include_personal_data=False, force=False,
+                           max_page_bytes=4 << 20)
     """
     check_output_dir(out)
     from conciliazione.export.writer import run_export
@@ -132,6 +144,8 @@ def export(
             partition=partition,
             include_personal_data=include_personal_data,
             host=state.host(),
+            force=force,
+            max_page_bytes=page_limit(max_page_mib),
         )
     print_summary(summary)
     errors = summary.findings.get("error", 0)

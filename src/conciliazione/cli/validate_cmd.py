@@ -11,7 +11,14 @@ import click
 from conciliazione.cli.console import echo, working
 from conciliazione.cli.context import current_state
 from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
-from conciliazione.cli.options import ats_arg, ats_option, source_option
+from conciliazione.cli.options import (
+    ats_arg,
+    ats_option,
+    force_option,
+    max_page_size_option,
+    page_limit,
+    source_option,
+)
 
 if TYPE_CHECKING:
     from conciliazione.findings import Finding, Report
@@ -68,6 +75,8 @@ def summary_line(report: Report) -> str:
 )
 @ats_option
 @source_option
+@force_option
+@max_page_size_option
 @click.option(
     "--format",
     "fmt",
@@ -76,7 +85,9 @@ def summary_line(report: Report) -> str:
     show_default=True,
     help="text: grouped by severity and code, for a person; json: finding rows and a summary.",
 )
-def validate(ats: tuple[str, ...], sources: tuple[Path, ...], fmt: str) -> None:
+def validate(
+    ats: tuple[str, ...], sources: tuple[Path, ...], force: bool, max_page_mib: int, fmt: str
+) -> None:
     """Read the pages, run the core and plugin rules, and report findings grouped by code
     and severity.
 
@@ -85,13 +96,20 @@ def validate(ats: tuple[str, ...], sources: tuple[Path, ...], fmt: str) -> None:
     \b
     Python equivalent:
       from conciliazione.api import load, check
-      report = check(load(ats=[...], sources=[...]))
+      report = check(load(ats=[...], sources=[...], force=False,
+                          max_page_bytes=4 << 20))
     """
     from conciliazione.api import check, load
 
     state = current_state()
     with working("Reading pages…"):
-        loaded = load(ats=ats_arg(ats), sources=sources, host=state.host())
+        loaded = load(
+            ats=ats_arg(ats),
+            sources=sources,
+            host=state.host(),
+            force=force,
+            max_page_bytes=page_limit(max_page_mib),
+        )
     with working("Checking the rules…"):
         report = check(loaded)
     if fmt == "json":

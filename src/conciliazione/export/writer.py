@@ -34,6 +34,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from conciliazione.api import Loaded, check, load
+from conciliazione.documents import MAX_PAGE_BYTES
 from conciliazione.export.atomic import MARKER, replace_directory
 from conciliazione.export.datapackage import PARTITIONED_DIR, datapackage_descriptor
 from conciliazione.export.metadata import export_metadata, utc_timestamp
@@ -143,10 +144,13 @@ def run_export(
     partition: bool = False,
     include_personal_data: bool = False,
     host: PluginHost | None = None,
+    force: bool = False,
+    max_page_bytes: int | None = MAX_PAGE_BYTES,
 ) -> ExportSummary:
     """Load (the installed plugins' pages, or ``sources``), check, and export: the CLI's
-    ``export`` command in one call."""
-    loaded = load(ats, sources, host=host)
+    ``export`` command in one call. ``force`` and ``max_page_bytes`` mean what they mean for
+    :func:`~conciliazione.api.load`."""
+    loaded = load(ats, sources, host=host, force=force, max_page_bytes=max_page_bytes)
     return export_dataset(
         loaded,
         check(loaded),
