@@ -16,7 +16,8 @@ Read them with ``pyarrow.dataset.dataset(path, partitioning=pyarrow.dataset.part
 partition_schema(table), flavor="hive"))`` or DuckDB's ``read_parquet('OUT/partitioned/
 <table>/**/*.parquet', hive_partitioning=true)``.
 
-The export is atomic (see :mod:`~conciliazione.export.atomic`) and deterministic: the same
+The export is published atomically (see :mod:`~conciliazione.export.publish`: ``OUT`` is a
+link to a complete version, swapped in one step) and deterministic: the same
 inputs give the same table contents in the same row order; only ``exported_at`` in the
 metadata differs.
 """
@@ -35,9 +36,9 @@ import pyarrow.parquet as pq
 
 from conciliazione.api import Loaded, check, load
 from conciliazione.documents import MAX_PAGE_BYTES
-from conciliazione.export.atomic import MARKER, replace_directory
 from conciliazione.export.datapackage import PARTITIONED_DIR, datapackage_descriptor
 from conciliazione.export.metadata import export_metadata, utc_timestamp
+from conciliazione.export.publish import MARKER, publish_directory, writing
 from conciliazione.export.schemas import partition_schema, table_spec
 from conciliazione.export.tables import BuiltTables, build_tables
 from conciliazione.findings import Report
@@ -97,7 +98,7 @@ def export_dataset(
         (staging / MARKER).write_text(text, encoding="utf-8")
         return sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
 
-    written = replace_directory(target, build)
+    written = publish_directory(target, build)
     return ExportSummary(
         out=target,
         tables={name: table.num_rows for name, table in built.tables.items()},
@@ -116,9 +117,13 @@ def _write_tables(
         stamped = table.replace_schema_metadata(
             {"table": name, "description": spec.description, **metadata}
         )
-        pq.write_table(stamped, staging / f"{name}.parquet", compression=COMPRESSION)
+        path = staging / f"{name}.parquet"
+        with writing(path):
+            pq.write_table(stamped, path, compression=COMPRESSION)
         if partition and spec.partition_by:
-            _write_partitioned(staging / PARTITIONED_DIR / name, stamped, partition_schema(name))
+            base = staging / PARTITIONED_DIR / name
+            with writing(base):
+                _write_partitioned(base, stamped, partition_schema(name))
 
 
 def _write_partitioned(base: Path, table: pa.Table, schema: pa.Schema) -> None:

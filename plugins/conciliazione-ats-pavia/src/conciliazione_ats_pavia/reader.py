@@ -18,6 +18,7 @@ when the datasets merge.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Iterable
@@ -376,9 +377,11 @@ def _read_contacts(text: str, builder: ReadingBuilder) -> None:
     people = list(_PERSON.finditer(text))
     if not people:
         builder.missing_section("contacts", "no 'Nome – tel. … – e-mail: …' line")
+    roles = _Preceding(_ROLE, text, "role")
+    scopes = _Preceding(_SCOPE, text, "scope")
     for person in people:
-        role = _last_before(_ROLE, text, person.start(), "role")
-        scope = _last_before(_SCOPE, text, person.start(), "scope")
+        role = roles.last_before(person.start())
+        scope = scopes.last_before(person.start())
         name = _HONORIFIC.sub("", person["name"].strip())
         email: str | None = None
         try:
@@ -410,7 +413,17 @@ def personal_contact_id(name: str) -> str:
     return f"{ATS_ID}:contact:person-{digest}"
 
 
-def _last_before(pattern: re.Pattern[str], text: str, pos: int, group: str) -> str | None:
-    """The named group of the last match of ``pattern`` that starts before ``pos``."""
-    found = [m[group] for m in pattern.finditer(text, 0, pos)]
-    return found[-1] if found else None
+class _Preceding:
+    """The matches of ``pattern`` in ``text``, found once, to look up the last one before a
+    position (searching the text again for each official made reading quadratic)."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str, group: str) -> None:
+        matches = list(pattern.finditer(text))
+        self._starts = [m.start() for m in matches]
+        self._ends = [m.end() for m in matches]
+        self._values = [m[group] for m in matches]
+
+    def last_before(self, pos: int) -> str | None:
+        """The named group of the last match that lies wholly before ``pos``."""
+        index = bisect.bisect_right(self._ends, pos) - 1
+        return self._values[index] if index >= 0 else None
