@@ -140,6 +140,12 @@ def read_input(path: str | Path, *, max_bytes: int | None = None, what: str = "f
     return data
 
 
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes (read in chunks: registers can be gigabytes)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def _too_large(size: int, limit: int, what: str) -> str:
     return (
         f"is {_mib(size)}, larger than the maximum {what} size of {_mib(limit)} "

@@ -388,6 +388,7 @@ def test_a_failure_half_way_leaves_the_previous_outputs_intact(
         ingest([broken], layout, out, ats_id="pavia", block_size=1 << 14)
     assert pq.read_table(first.valid_path).equals(before)
     assert sorted(p.name for p in out.iterdir()) == [
+        "datapackage.json",
         "service_records.parquet",
         "service_records_rejects.parquet",
     ]
@@ -510,3 +511,75 @@ def test_malformed_layouts_are_refused(columns: list[ColumnSpec], problem: str) 
 def test_malformed_columns_are_refused(options: dict[str, Any], problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         ColumnSpec(**{"header": "H", "field": "f", **options})
+
+
+# -- publishing ----------------------------------------------------------------------------------
+
+
+def test_two_layouts_share_an_output_directory_described_by_one_datapackage(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    import json
+
+    out = tmp_path / "out"
+    ingest([write_csv([service_row()])], "service_records", out, ats_id="pavia")
+    organizations = tmp_path / "soci.csv"
+    organizations.write_text("Denominazione;Codice fiscale\nEnte;00743110157\n")
+    ingest([organizations], "organizations", out, ats_id="milano")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "datapackage.json",
+        "organizations.parquet",
+        "organizations_rejects.parquet",
+        "service_records.parquet",
+        "service_records_rejects.parquet",
+    ]
+    descriptor = json.loads((out / "datapackage.json").read_text())
+    assert [r["path"] for r in descriptor["resources"]] == sorted(
+        p.name for p in out.iterdir() if p.suffix == ".parquet"
+    )
+
+
+def test_both_tables_of_an_ingest_carry_the_same_publish_metadata(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    import hashlib
+    import json
+
+    path = write_csv([service_row()])
+    summary = ingest([path], "service_records", tmp_path / "out", ats_id="pavia")
+    stamps = []
+    for table in (summary.valid_path, summary.rejects_path):
+        meta = pq.read_metadata(table).metadata
+        stamps.append(
+            {k: meta[k] for k in (b"library_version", b"source_checksums", b"exported_at")}
+        )
+    assert stamps[0] == stamps[1]
+    checksums = json.loads(stamps[0][b"source_checksums"])
+    assert checksums == {path.name: hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def test_an_ingest_killed_inside_the_publish_leaves_the_previous_tables_together(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    first = ingest([write_csv([service_row()])], "service_records", out, ats_id="pavia")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    second = tmp_path / "second.csv"
+    second.write_text(Path(write_csv([service_row(), service_row(ID="SR2")])).read_text())
+    script = (
+        "import sys; from conciliazione.registers import ingest;"
+        " ingest([sys.argv[1]], 'service_records', sys.argv[2], ats_id='pavia')"
+    )
+    for point in ("staged", "named", "linked"):
+        env = {**os.environ, "CONCILIAZIONE_FAULT": f"{point}:kill"}
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(second), str(out)], env=env, timeout=120
+        )
+        assert done.returncode == -signal.SIGKILL
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert pq.read_table(first.valid_path).num_rows == 1

@@ -44,18 +44,20 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import json
 import os
 import secrets
 import shutil
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from conciliazione.errors import ExportError
+from conciliazione import __version__
+from conciliazione.errors import ConciliazioneError, ExportError
 
 T = TypeVar("T")
 
@@ -114,8 +116,8 @@ def publish_directory(out: str | Path, build: Callable[[Path], T]) -> T:
         try:
             try:
                 result = build(staging)
-            except ExportError:
-                raise
+            except ConciliazioneError:
+                raise  # an input error (SourceError is an OSError too) or an ExportError
             except OSError as exc:
                 what = f"cannot write {exc.filename}" if exc.filename else "cannot write the output"
                 raise ExportError(
@@ -160,9 +162,52 @@ def writing(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        if exc.filename or isinstance(exc, ExportError):
+        if exc.filename or isinstance(exc, ConciliazioneError):
             raise
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+
+
+def publish_metadata(
+    inputs: Mapping[str, str], moment: datetime | None = None, **extra: str
+) -> dict[str, str]:
+    """The metadata every published file carries, whatever wrote it: ``library_version``,
+    ``source_checksums`` (JSON: input name → SHA-256), ``exported_at`` (ISO 8601, UTC), and
+    ``extra`` keys (the export adds its schema version, plugins and guidelines)."""
+    when = (moment or datetime.now(UTC)).astimezone(UTC)
+    checksums = json.dumps(dict(inputs), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return {
+        "library_version": __version__,
+        **extra,
+        "source_checksums": checksums,
+        "exported_at": when.isoformat(timespec="microseconds"),
+    }
+
+
+def carry_over(current: Path | None, staging: Path, replaced: Iterable[str]) -> list[str]:
+    """Put into ``staging`` every entry of the current version except ``replaced`` names and
+    the descriptor, as hard links (copies where links are not possible); the names carried."""
+    if current is None:
+        return []
+    skip = {*replaced, MARKER}
+    carried = []
+    for entry in sorted(current.iterdir()):
+        if entry.name in skip:
+            continue
+        destination = staging / entry.name
+        if entry.is_dir():
+            shutil.copytree(entry, destination, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(str(entry), str(destination))
+        carried.append(entry.name)
+    return carried
+
+
+def _link_or_copy(source: str, destination: str) -> str:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+    return destination
 
 
 def _version_id() -> str:
@@ -328,9 +373,11 @@ __all__ = [
     "GRACE_SECONDS",
     "KEEP_VERSIONS",
     "MARKER",
+    "carry_over",
     "current_version",
     "lock_path",
     "publish_directory",
+    "publish_metadata",
     "versions_dir",
     "writing",
 ]
