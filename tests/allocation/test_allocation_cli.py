@@ -303,3 +303,42 @@ def test_importing_the_command_loads_neither_pyarrow_nor_pydantic() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_out_as_a_directory_publishes_both_files_and_a_datapackage(
+    population_csv: Path, tmp_path: Path
+) -> None:
+    import hashlib
+    import json
+
+    import duckdb
+
+    out = tmp_path / "allocations"
+    result = run(*GOOD, "--population", population_csv, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "allocations.csv",
+        "allocations.parquet",
+        "datapackage.json",
+    ]
+    descriptor = json.loads((out / "datapackage.json").read_text())
+    assert [r["path"] for r in descriptor["resources"]] == [
+        "allocations.parquet",
+        "allocations.csv",
+    ]
+    checksum = hashlib.sha256(population_csv.read_bytes()).hexdigest()
+    assert descriptor["conciliazione"]["source_checksums"] == {population_csv.name: checksum}
+    ((rows,),) = duckdb.sql(f"select count(*) from '{out / 'allocations.parquet'}'").fetchall()
+    assert rows > 0
+
+
+def test_a_parquet_file_carries_the_publish_metadata(population_csv: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    target = tmp_path / "allocations.parquet"
+    assert run(*GOOD, "--population", population_csv, "--out", target).exit_code == 0
+    meta = pq.read_metadata(target).metadata
+    assert {b"library_version", b"schema_version", b"source_checksums", b"exported_at"} <= set(meta)
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".allocations.parquet.tmp")
+    ] == []

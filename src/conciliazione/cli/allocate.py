@@ -160,9 +160,12 @@ def _print_reconciliation(
 @click.option(
     "--out",
     "out_path",
-    metavar="FILE",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Also write the allocations to FILE: .csv, or .parquet (amounts decimal128(18,2)).",
+    metavar="PATH",
+    type=click.Path(path_type=Path),
+    help=(
+        "Also write the allocations to PATH: a .csv or .parquet file (amounts "
+        "decimal128(18,2)), or a directory with both and its datapackage.json."
+    ),
 )
 @click.option(
     "--reconcile",
@@ -262,7 +265,10 @@ def allocate(
     )
     _print_allocations(result, unit)
     if out_path is not None:
-        written = write_allocations(result.allocations, out_path)
+        from conciliazione.documents import file_sha256
+
+        inputs = {population_path.name: file_sha256(population_path)}
+        written = write_allocations(result.allocations, out_path, inputs=inputs)
         click.echo(f"wrote {len(result.allocations)} allocations to {written}", err=True)
     if do_reconcile:
         from conciliazione.api import load

@@ -133,6 +133,43 @@ def publish_directory(out: str | Path, build: Callable[[Path], T]) -> T:
     return result
 
 
+def publish_file(path: str | Path, write: Callable[[Path], T]) -> T:
+    """Publish one file (``allocate --out FILE``): ``write(temporary)`` writes it beside
+    ``path``, and one rename puts it in place — under the same lock, with the same fault points
+    (``staged`` then ``swapped``) and the same clean-up as a directory. A reader sees the old
+    file or the new one, never a part. A single file has no ``datapackage.json``: publish a
+    directory to get one."""
+    target = Path(path)
+    if target.is_dir():
+        raise ExportError(f"{target}: is a directory; give a file name or publish a directory")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"{target}: cannot write the file here: {_reason(exc)}") from None
+    with _locked(target):
+        for stale in target.parent.glob(f".{target.name}.tmp-*"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        temporary = target.parent / f".{target.name}.tmp-{secrets.token_hex(6)}"
+        try:
+            try:
+                with writing(temporary):
+                    result = write(temporary)
+                _fault("staged")
+                os.replace(temporary, target)
+            except ConciliazioneError:
+                raise
+            except OSError as exc:
+                raise ExportError(
+                    f"{target}: cannot write the file ({_reason(exc)}); the previous file is intact"
+                ) from None
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+        _fault("swapped")
+    return result
+
+
 def _swap_in(target: Path, staging: Path) -> None:
     versions = versions_dir(target)
     version = versions / _version_id()
@@ -377,6 +414,7 @@ __all__ = [
     "current_version",
     "lock_path",
     "publish_directory",
+    "publish_file",
     "publish_metadata",
     "versions_dir",
     "writing",
