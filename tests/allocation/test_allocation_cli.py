@@ -342,3 +342,13 @@ def test_a_parquet_file_carries_the_publish_metadata(population_csv: Path, tmp_p
     assert [
         p.name for p in tmp_path.iterdir() if p.name.startswith(".allocations.parquet.tmp")
     ] == []
+
+
+@pytest.mark.parametrize("option", ["--total", "--base"])
+@pytest.mark.parametrize("value", ["1e30", "10000000000000000", "-1e17"])
+def test_an_amount_out_of_range_is_a_usage_error(
+    population_csv: Path, option: str, value: str
+) -> None:
+    result = run(option, value, "--years", "2020", "--population", population_csv)
+    assert result.exit_code == 2, result.output
+    assert f"{option} {value!r} is out of range: at most 9999999999999999.99 EUR" in result.stderr

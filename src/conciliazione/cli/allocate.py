@@ -43,7 +43,12 @@ Exit codes:
      adding up to 1, schedule length not the number of years, unreadable file"""
 
 
-def _decimal_option(value: str, option: str) -> Decimal:
+MAX_AMOUNT = "9999999999999999.99"
+"""The largest amount (EUR) --total and --base take: what ``decimal128(18, 2)``, the type of
+amounts in the export, can hold. A larger one used to end in an internal error."""
+
+
+def _decimal_option(value: str, option: str, *, amount_limit: bool = False) -> Decimal:
     from decimal import Decimal, InvalidOperation
 
     from conciliazione.allocation.errors import AllocationInputError
@@ -56,6 +61,11 @@ def _decimal_option(value: str, option: str) -> Decimal:
         ) from None
     if not amount.is_finite():
         raise AllocationInputError(f"{option} {value!r} is not a finite number")
+    if amount_limit and abs(amount) > Decimal(MAX_AMOUNT):
+        raise AllocationInputError(
+            f"{option} {value!r} is out of range: at most {MAX_AMOUNT} EUR (the largest amount "
+            "decimal128(18, 2) holds)"
+        )
     return amount
 
 
@@ -234,9 +244,9 @@ def allocate(
     if total is not None and base is not None:
         raise AllocationInputError("give either --total (multi-year) or --base (yearly), not both")
     if total is not None:
-        amount = _decimal_option(total, "--total")
+        amount = _decimal_option(total, "--total", amount_limit=True)
     elif base is not None:
-        amount = _decimal_option(base, "--base")
+        amount = _decimal_option(base, "--base", amount_limit=True)
     else:
         raise AllocationInputError(
             "give the amount to split: --total (multi-year) or --base (yearly)"
