@@ -50,7 +50,9 @@ def main() -> None:
                     load([info.ats_id], [path], host=host, max_page_bytes=None)
                     seconds.append(time.perf_counter() - start)
                 row = "".join(f"{s:>9.2f}s" for s in seconds)
-                per_mb = " ".join(f"{s / size:.2f}" for s, size in zip(seconds, args.sizes))
+                per_mb = " ".join(
+                    f"{s / size:.2f}" for s, size in zip(seconds, args.sizes, strict=True)
+                )
                 print(f"{info.name:<10} {shape:<9}{row}   s/MB: {per_mb}", flush=True)
 
 

@@ -17,6 +17,7 @@ network members, so no ``Network`` record is made.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from conciliazione.documents import Document
@@ -77,6 +78,19 @@ def _read_objectives(text: str, builder: ReadingBuilder) -> None:
 _QUOTED = re.compile(r'"(?P<title>[^"\n]+)"')
 
 
+def _title_quote(text: str, pos: int, start_before: int, line_end: int) -> re.Match[str] | None:
+    """The first quoted text that starts in ``[pos, start_before)`` (before the next
+    citation) and ends on the line. Only the quote marks in that span are tried, so reading
+    stays linear in the page's size however many citations a long line holds."""
+    quote = text.find('"', pos, start_before)
+    while quote >= 0:
+        found = _QUOTED.match(text, quote, line_end)
+        if found:
+            return found
+        quote = text.find('"', quote + 1, start_before)
+    return None
+
+
 def _read_acts(text: str, builder: ReadingBuilder) -> None:
     """Every act the page cites, once each, in page order.
 
@@ -87,12 +101,17 @@ def _read_acts(text: str, builder: ReadingBuilder) -> None:
     to the core (:func:`~conciliazione.reading.resolve_act` gives their id, not a record).
     """
     references = find_act_references(text)
+    starts = [start for start, _ in references]
     acts: dict[str, Act] = {}
-    for i, (start, ref) in enumerate(references):
-        end, line_end = start + len(ref.text), text.find("\n", start)
-        quoted = _QUOTED.search(text, end, len(text) if line_end < 0 else line_end)
-        if quoted and any(end <= other < quoted.start() for other, _ in references[i + 1 :]):
-            quoted = None
+    line_end = -1
+    for start, ref in references:
+        end = start + len(ref.text)
+        if line_end < start:  # the end of this citation's line, found once per line
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end < 0 else line_end
+        following = bisect.bisect_left(starts, end)
+        before = starts[following] if following < len(starts) else len(text)
+        quoted = _title_quote(text, end, min(before, line_end), line_end)
         act = resolve_act(ref, ats_id=ATS_ID, title=quoted["title"].strip() if quoted else None)
         if isinstance(act, Act):
             acts.setdefault(act.act_id, act)
