@@ -57,6 +57,8 @@ def test_every_finding_code_is_catalogued_as_an_error() -> None:
         *SPOILERS,
         codes.BAD_PARTITA_IVA,
         codes.MALFORMED_ROW,
+        codes.DUPLICATE_ID,
+        codes.ATS_MISMATCH,
     }
     assert all(t.severity is Severity.ERROR for t in catalogue.values())
     assert all(t.title and t.description and t.fix for t in catalogue.values())
@@ -583,3 +585,63 @@ def test_an_ingest_killed_inside_the_publish_leaves_the_previous_tables_together
         assert done.returncode == -signal.SIGKILL
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert pq.read_table(first.valid_path).num_rows == 1
+
+
+# -- every row and every cell ------------------------------------------------------------------
+
+
+def test_a_repeated_id_is_rejected_naming_the_row_that_had_it_first(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    path = write_csv([service_row(ID="SR1"), service_row(ID="SR2"), service_row(ID="SR1")])
+    summary = ingest([path], "service_records", tmp_path / "out", ats_id="pavia")
+    assert (summary.rows_exported, summary.rows_rejected) == (2, 1)
+    (issue,) = [i for i in summary.issues if i.code == "register-duplicate-id"]
+    assert (issue.file, issue.row) == ("register.csv", 4)
+    assert (
+        issue.message
+        == "column 'ID': 'SR1' is the id of an earlier row (first seen at register.csv:2)"
+    )
+
+
+def test_the_same_register_given_twice_is_refused_and_a_copy_has_its_rows_rejected(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    path = write_csv([service_row(), service_row(ID="SR2")])
+    with pytest.raises(SourceError, match="is given twice"):
+        ingest([path, path], "service_records", tmp_path / "out", ats_id="pavia")
+    copy = tmp_path / "copia.csv"
+    copy.write_bytes(path.read_bytes())
+    summary = ingest([path, copy], "service_records", tmp_path / "out", ats_id="pavia")
+    assert (summary.rows_exported, summary.rows_rejected) == (2, 2)
+    firsts = sorted(i.message.rsplit("at ", 1)[1] for i in summary.issues if i.file == "copia.csv")
+    assert firsts == ["register.csv:2)", "register.csv:3)"]
+
+
+def test_a_row_of_another_ats_is_rejected(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    path = write_csv([service_row(), service_row(ID="SR2", ATS="milano")])
+    summary = ingest([path], "service_records", tmp_path / "out", ats_id="pavia")
+    assert (summary.rows_exported, summary.rows_rejected) == (1, 1)
+    (issue,) = [i for i in summary.issues if i.code == "register-ats-mismatch"]
+    assert (issue.row, issue.value) == (3, "milano")
+    rejects = read(summary.rejects_path)
+    assert rejects[0]["reasons"] == [{"code": "register-ats-mismatch", "column": "ATS"}]
+
+
+def test_an_xlsx_cell_beyond_the_last_header_column_rejects_its_row(
+    write_xlsx: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    row = service_row()
+    header = list(row)
+    good = list(row.values())
+    extra = [*service_row(ID="SR2").values(), "una nota"]
+    path = write_xlsx([("Registro", [header, good, extra])])
+    summary = ingest(
+        [path], "service_records", tmp_path / "out", ats_id="pavia", include_personal=True
+    )
+    assert (summary.rows_read, summary.rows_exported, summary.rows_rejected) == (2, 1, 1)
+    (issue,) = summary.issues
+    assert (issue.code, issue.row) == ("register-malformed-row", 3)
+    assert issue.value is not None and issue.value.endswith(";una nota")

@@ -21,6 +21,7 @@ exact, and the rejects table holds every rejected row with all its reasons.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from conciliazione.documents import file_sha256
-from conciliazione.errors import UnknownEntityError
+from conciliazione.errors import SourceError, UnknownEntityError
 from conciliazione.export.publish import (
     carry_over,
     current_version,
@@ -151,7 +152,15 @@ class _Issues:
     kept: list[RowIssue] = attrs.field(factory=list)
     _kept_by_code: Counter[str] = attrs.field(factory=Counter)
 
-    def add_batch(self, file: str, batch: RawBatch, result: BatchResult) -> None:
+    def add_batch(
+        self,
+        file: str,
+        batch: RawBatch,
+        result: BatchResult,
+        notes: dict[str, list[str]] | None = None,
+    ) -> None:
+        """Count a batch's failing cells, keeping the first ones; ``notes`` adds, for a code,
+        a suffix to each failing row's message (in row order)."""
         import pyarrow.compute as pc
 
         for rule, code, mask in result.failures:
@@ -165,9 +174,12 @@ class _Issues:
             values = pc.take(batch.columns[rule.spec.field], where).to_pylist()
             spec = rule.spec
             hide = spec.personal and not self.include_personal
-            for row, value in zip(rows, values, strict=True):
+            suffixes = (notes or {}).get(code)
+            for n, (row, value) in enumerate(zip(rows, values, strict=True)):
                 shown = None if hide else value
                 message = message_for(spec, code, shown, hidden=hide)
+                if suffixes:
+                    message = f"{message} ({suffixes[n]})"
                 self.kept.append(RowIssue(file, row, spec.header, spec.field, shown, code, message))
             self._kept_by_code[code] += len(rows)
         for malformed in batch.malformed:
@@ -365,6 +377,7 @@ def _ingest(
     )
     from conciliazione.regional import get_ats
     from conciliazione.registers.checks import check_batch, compile_layout
+    from conciliazione.registers.crossrow import CrossRowChecks
     from conciliazione.registers.reading import open_register
     from conciliazione.registers.tables import (
         exported_columns,
@@ -377,6 +390,15 @@ def _ingest(
     files = [Path(p) for p in paths]
     if not files:
         raise UnknownEntityError("no register file given")
+    first_given: dict[str, Path] = {}
+    for path in files:
+        key = os.path.realpath(path)
+        if key in first_given:
+            raise SourceError(
+                str(path),
+                f"is given twice (also as {first_given[key]}): its rows would be read twice",
+            )
+        first_given[key] = path
     readers = [
         open_register(
             p, resolved, block_size=block_size, batch_rows=batch_rows, exact_rows=exact_rows
@@ -393,6 +415,7 @@ def _ingest(
     rejects_name = f"{resolved.name}_rejects.parquet"
     hide_lines = not include_personal and any(c.personal for c in resolved.columns)
     issues = _Issues(max_issues_per_code, include_personal, hide_lines)
+    across = CrossRowChecks(resolved, rules, ats_id)
     summaries: list[FileSummary] = []
 
     def build(staging: Path) -> None:
@@ -438,9 +461,10 @@ def _ingest(
                 with Prefetch(reader.batches()) as batches:
                     for batch in batches:
                         result = check_batch(rules, batch.columns, checkers)
+                        result, notes = across.check(name, batch.rows, batch.columns, result)
                         writer.submit(partial(sink.write, name, tally, batch, result))
                         tally.read += batch.num_rows + len(batch.malformed)
-                        issues.add_batch(name, batch, result)
+                        issues.add_batch(name, batch, result, notes)
                 writer.drain()
                 _check_accounting(str(reader.path), tally.read, tally.exported, tally.rejected)
                 info = reader.info
