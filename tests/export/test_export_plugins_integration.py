@@ -61,7 +61,8 @@ def out(exports: dict[str, tuple[Path, ExportSummary]]) -> Path:
 
 def test_duckdb_sums_the_pavia_allocations_as_a_decimal(out: Path) -> None:
     ((total,),) = duckdb.sql(
-        f"SELECT sum(amount_eur) FROM '{out}/allocations.parquet' WHERE ats_id = 'pavia'"
+        f"SELECT sum(amount_eur) FROM '{out}/allocations.parquet' "
+        "WHERE ats_id = 'pavia' AND source_id LIKE 'pavia:%'"
     ).fetchall()
     assert total == Decimal("151928.00")
     types = {
@@ -76,7 +77,7 @@ def test_duckdb_reads_the_pavia_years_from_the_partitions(out: Path) -> None:
     glob = f"{out}/partitioned/allocations/**/*.parquet"
     rows = duckdb.sql(
         f"SELECT year, sum(amount_eur) FROM read_parquet('{glob}', hive_partitioning=true) "
-        "WHERE ats_id = 'pavia' GROUP BY year ORDER BY year"
+        "WHERE ats_id = 'pavia' AND source_id LIKE 'pavia:%' GROUP BY year ORDER BY year"
     ).fetchall()
     assert rows == [
         (2020, Decimal("48834.00")),
