@@ -48,7 +48,7 @@ def _printed_amount_differs(ctx: RuleContext) -> Iterator[Violation]:
 
 
 def _as_decimal_text(text: str) -> str:
-    """" (as a decimal: 117.00 EUR)": what a lax reading would have kept, to say why not."""
+    """ " (as a decimal: 117.00 EUR)": what a lax reading would have kept, to say why not."""
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
