@@ -88,7 +88,9 @@ def test_the_release_says_its_figures_are_rounded_to_hundreds_the_2019_split_is_
 
 def test_the_insubria_misprint_is_kept_as_printed_beside_its_reading() -> None:
     (insubria,) = [
-        a for a in _region().allocations if (a.ats_id, a.year, a.source_id) == ("insubria", 2020, RELEASE)
+        a
+        for a in _region().allocations
+        if (a.ats_id, a.year, a.source_id) == ("insubria", 2020, RELEASE)
     ]
     assert insubria.amount_text == "117.00"
     assert insubria.amount_eur == Decimal("117000")
