@@ -185,3 +185,20 @@ def test_a_plan_with_a_guideline_or_without_a_known_period_is_left_as_read(plan:
     dataset, findings = merge_readings([_reading(plan)])
     assert dataset.plans == [plan]
     assert [f for f in findings if f.code == "plan-guideline-from-period"] == []
+
+
+@pytest.mark.parametrize(
+    ("cited", "act_id"),
+    [
+        ("D.G.R. n. X/5969 del 12/12/2016", "regione_lombardia:dgr:x-5969:2016"),
+        ("DGR 5969/16", "regione_lombardia:dgr:x-5969:2016"),
+        ("D.G.R. n. XI/1017/2018", "regione_lombardia:dgr:xi-1017:2018"),
+    ],
+)
+def test_a_page_citing_the_2017_2018_acts_refers_to_the_cores_records(
+    cited: str, act_id: str
+) -> None:
+    from conciliazione.parsing import parse_act_reference
+    from conciliazione.reading import resolve_act
+
+    assert resolve_act(parse_act_reference(cited), ats_id="brescia") == act_id

@@ -318,7 +318,12 @@ _TABLES: tuple[TableSpec, ...] = (
         [
             _string("plan_id", "Id of the plan.", required=True),
             _ats_id(),
-            _string("guideline_id", "The guideline the plan follows; null for older plans."),
+            _string(
+                "guideline_id",
+                "The guideline the plan follows; when the page names none, the guideline of the "
+                "plan's period (a plan-guideline-from-period finding says so); null when no "
+                "built-in guideline covers the period.",
+            ),
             _int("period_start", "First year of the plan.", required=True),
             _int("period_end", "Last year of the plan.", required=True),
             _string("approving_act_id", "The act approving the plan."),
