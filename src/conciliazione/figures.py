@@ -48,7 +48,11 @@ class Side:
 
 @attrs.frozen
 class FigureComparison:
-    """Two sources' figures for one ATS and act over some years, and whether they agree."""
+    """Two sources' figures for one ATS and act over some years, and whether they agree.
+
+    ``first`` is the core's publication when one takes part (else the smaller source id),
+    ``second`` the other source: an ATS's page, when there is one.
+    """
 
     ats_id: str
     act_id: str
@@ -115,15 +119,22 @@ def _side(source_id: str | None, records: Sequence[Allocation]) -> Side:
     )
 
 
-def _pairs(
-    allocations: Iterable[Allocation],
-) -> Iterable[
-    tuple[
-        str, str, tuple[str | None, dict[int, Allocation]], tuple[str | None, dict[int, Allocation]]
-    ]
-]:
+_BySource = tuple[str | None, dict[int, Allocation]]
+
+CORE_SOURCE_PREFIX = "core:"
+"""The source ids of the core's data files and of the publications they cite."""
+
+
+def _source_order(item: _BySource) -> tuple[bool, str]:
+    """The core's sources first, then the others by id: a comparison's second side — the
+    record its finding is about — is then an ATS's page whenever one takes part."""
+    source_id = item[0] or ""
+    return (not source_id.startswith(CORE_SOURCE_PREFIX), source_id)
+
+
+def _pairs(allocations: Iterable[Allocation]) -> Iterable[tuple[str, str, _BySource, _BySource]]:
     for (ats_id, act), by_source in sorted(_by_fact(allocations).items()):
-        ordered = sorted(by_source.items(), key=lambda item: item[0] or "")
+        ordered = sorted(by_source.items(), key=_source_order)
         for first, second in combinations(ordered, 2):
             yield ats_id, act, first, second
 

@@ -213,3 +213,22 @@ def test_a_total_is_not_checked_when_some_of_its_figures_are_missing() -> None:
     dataset = _region()
     dataset.allocations = [a for a in dataset.allocations if a.ats_id != "montagna"]
     assert _findings(dataset, "allocation-total-differs") == []
+
+
+def test_a_disagreement_is_reported_on_the_ats_pages_row_whatever_its_source_id() -> None:
+    dataset = _region()
+    dataset.add(
+        Allocation(
+            allocation_id="bergamo:allocation:2020",
+            ats_id="bergamo",
+            year=2020,
+            amount_eur=Decimal("99000.00"),
+            act_id=DGR_2398,
+            source_id="bergamo:page.txt",  # sorts before "core:…"
+        )
+    )
+    (finding,) = validate(dataset).by_code()["allocation-sources-disagree"]
+    assert (finding.entity_id, finding.source_id) == ("bergamo:allocation:2020", "bergamo:page.txt")
+    assert f"{RELEASE} states 88600 EUR (rounded to 100), bergamo:page.txt states 99000.00" in (
+        finding.message
+    )
