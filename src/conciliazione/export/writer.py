@@ -14,7 +14,10 @@ a null ``ats_id`` (region-wide acts, say) is the directory ``ats_id=__HIVE_DEFAU
 The small reference tables (``ats``, ``guidelines``, ``service_types``) are not partitioned.
 Read them with ``pyarrow.dataset.dataset(path, partitioning=pyarrow.dataset.partitioning(
 partition_schema(table), flavor="hive"))`` or DuckDB's ``read_parquet('OUT/partitioned/
-<table>/**/*.parquet', hive_partitioning=true)``.
+<table>/**/*.parquet', hive_partitioning=true)``; pandas with the same partitioning,
+``pandas.read_parquet(path, partitioning=...)`` — its default discovery makes the partition
+column a dictionary, which pyarrow cannot yet combine with the null partition of a table that
+has region-wide rows (``acts``, ``sources``).
 
 The export is published atomically (see :mod:`~conciliazione.export.publish`: ``OUT`` is a
 link to a complete version, swapped in one step) and deterministic: the same
