@@ -645,3 +645,30 @@ def test_an_xlsx_cell_beyond_the_last_header_column_rejects_its_row(
     (issue,) = summary.issues
     assert (issue.code, issue.row) == ("register-malformed-row", 3)
     assert issue.value is not None and issue.value.endswith(";una nota")
+
+
+def test_a_quote_left_open_loses_no_row_and_reports_file_lines(
+    service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(list(service_row()))
+    for n in range(1, 6):
+        writer.writerow(list(service_row(ID=f"SR{n}").values()))
+    lines = out.getvalue().splitlines()
+    lines[2] = '"' + lines[2]  # line 3 opens a quote it never closes
+    lines.insert(4, "")  # and a blank line 5
+    path = tmp_path / "register.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = ingest([path], "service_records", tmp_path / "out", ats_id="pavia")
+    assert summary.balanced
+    valid = sorted((r["record_id"], r["source_row"]) for r in read(summary.valid_path))
+    assert valid == [("SR1", 2), ("SR3", 4), ("SR4", 6), ("SR5", 7)]
+    (reject,) = read(summary.rejects_path)
+    assert reject["source_row"] == 3
+    (issue,) = summary.issues
+    assert (issue.code, issue.row) == ("register-malformed-row", 3)
+    assert "lines 3–7 ran together" in issue.message

@@ -177,15 +177,35 @@ def test_the_header_must_be_the_first_line(tmp_path: Path) -> None:
 # -- rows --------------------------------------------------------------------------------------
 
 
-def test_rows_are_numbered_as_in_the_file_header_being_row_1(tmp_path: Path) -> None:
+def test_rows_are_numbered_by_their_line_in_the_file_header_being_line_1(tmp_path: Path) -> None:
     path = tmp_path / "org.csv"
     path.write_text('Denominazione;Partita IVA\nA;1\n"B\nsu due righe";2\n\nC;3\n')
     rows = read_all(path, "organizations")
     assert [(r["name"], r["_row"]) for r in rows] == [
         ("A", 2),
-        ("B\nsu due righe", 3),
-        ("C", 4),  # blank lines are not rows
+        ("B\nsu due righe", 3),  # lines 3-4
+        ("C", 6),  # a blank line is not a row, but it is a line
     ]
+
+
+def test_a_quote_left_open_rejects_its_line_naming_the_range_and_the_next_lines_are_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text(
+        'Denominazione;Partita IVA\nA;1\n"B;2\nC;3\nD;4;x\nE;5"\nF;6\n', encoding="utf-8"
+    )
+    reader = open_register(path, organizations_layout(), exact_rows=True)
+    rows: list[tuple[str, int]] = []
+    malformed = []
+    for batch in reader.batches():
+        rows += zip(batch.columns["name"].to_pylist(), batch.rows.to_pylist(), strict=True)
+        malformed += batch.malformed
+    assert sorted(rows, key=lambda r: r[1]) == [("A", 2), ("C", 4), ("E", 6), ("F", 7)]
+    assert [(m.row, m.text) for m in malformed] == [(3, '"B;2'), (5, "D;4;x")]
+    assert malformed[0].message.startswith(
+        "a quote opened on line 3 is not closed where the line ends: lines 3–6 ran together"
+    )
 
 
 def test_malformed_rows_come_out_numbered_and_the_others_keep_their_numbers(

@@ -140,8 +140,9 @@ class RowIssue:
 
     file: str
     row: int | None
-    """The row number in the file, the header being row 1 (CSV: blank lines are not counted;
-    XLSX: the sheet's own row number). ``None`` when the reader cannot say."""
+    """The line in the file, the header being line 1 (CSV: blank lines and the line breaks in
+    quoted cells of the columns read are counted; XLSX: the sheet's own row number). ``None``
+    when the reader cannot say."""
     column: str | None
     """The column header as the layout names it; ``None`` for a malformed row."""
     field: str | None
