@@ -55,7 +55,8 @@ def test_an_unknown_table_names_the_valid_ones() -> None:
 
 
 def test_the_schema_version_is_semver_starting_at_1_0_0() -> None:
-    assert SCHEMA_VERSION == "1.0.0"
+    # 1.1.0: sources.address and sources.retrieved_at (where a page lives, when it was fetched).
+    assert SCHEMA_VERSION == "1.1.0"
 
 
 @pytest.mark.parametrize("name", sorted(REQUIRED_TABLES))

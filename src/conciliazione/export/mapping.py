@@ -247,7 +247,9 @@ MAPPINGS: dict[str, TableMapping] = {
                 "name": Plain("file_name"),
                 "title": Plain("title"),
                 "updated": Fuzzy("updated"),
-                **_plain("sha256", "plugin", "plugin_version", "builtin"),
+                **_plain(
+                    "sha256", "plugin", "plugin_version", "builtin", "address", "retrieved_at"
+                ),
             },
             renamed={"name": "file_name"},
         ),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import AwareDatetime
+
 from conciliazione.model.base import Identifier, Record
 from conciliazione.vague import FuzzyDate
 
@@ -12,8 +14,10 @@ class Source(Record):
     """A published page or a register a plugin read.
 
     ``updated`` is the update date the page states about itself ("Aggiornato il 8 Luglio 2024"),
-    not when we read it; ``sha256`` identifies the exact text, so two exports can tell whether
-    they were built from the same page.
+    not when we read it; ``sha256`` identifies the exact bytes read, so two exports can tell
+    whether they were built from the same page. ``address`` and ``retrieved_at`` say where on
+    the web the page lives and when this copy of it was downloaded (see ``conciliazione
+    fetch``).
     """
 
     entity: ClassVar[str] = "source"
@@ -30,3 +34,7 @@ class Source(Record):
     plugin_version: str | None = None
     builtin: bool = True
     """True for the copy shipped with the plugin, False for a file given by path."""
+    address: str | None = None
+    """The page's public web address, when it is known; never guessed."""
+    retrieved_at: AwareDatetime | None = None
+    """When the page was downloaded from ``address``; ``None`` for a copy that was not."""
