@@ -51,6 +51,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "conciliazione.cli.export_cmd:export",
         "Export the dataset as Parquet tables and datapackage.json.",
     ),
+    "fetch": LazyCommand(
+        "conciliazione.cli.fetch_cmd:fetch",
+        "Download the ATS pages with a known address into dated snapshots.",
+    ),
     "ingest": LazyCommand(
         "conciliazione.cli.ingest:ingest",
         "Validate tabular registers (CSV, XLSX) and write them as Parquet.",
