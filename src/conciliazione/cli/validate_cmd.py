@@ -94,9 +94,7 @@ def validate(
 
     state = current_state()
     with working("Reading pages…"):
-        loaded = load(
-            ats=ats_arg(ats), sources=sources, host=state.host(), snapshots=snapshots
-        )
+        loaded = load(ats=ats_arg(ats), sources=sources, host=state.host(), snapshots=snapshots)
     with working("Checking the rules…"):
         report = check(loaded)
     if fmt == "json":
