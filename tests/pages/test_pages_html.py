@@ -126,3 +126,25 @@ def test_a_content_selector_that_matches_nothing_names_the_page(tmp_path: Path) 
 def test_an_html_page_with_no_text_is_refused() -> None:
     with pytest.raises(SourceError, match="no text"):
         document_from_bytes("p.html", b"<!DOCTYPE html><html><body><nav>Menu</nav></body></html>")
+
+
+def test_the_command_line_exports_an_html_page_given_with_source(tmp_path: Path) -> None:
+    import duckdb
+    from click.testing import CliRunner
+
+    from conciliazione.cli.main import cli
+
+    page = tmp_path / "pavia.html"
+    page.write_bytes((HERE / "003_cc3c723282e7ce42.html").read_bytes())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", "--source", str(page), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = duckdb.sql(
+        f"SELECT year, amount_eur FROM '{out}/allocations.parquet' "
+        "WHERE source_id = 'pavia:pavia.html' ORDER BY year"
+    ).fetchall()
+    assert [(year, str(amount)) for year, amount in rows] == [
+        (2020, "48834.00"),
+        (2021, "48834.00"),
+        (2022, "54260.00"),
+    ]
