@@ -146,9 +146,9 @@ def html_to_text(markup: str, *, content: str | None = None, where: str = "page"
       a table row is one ``- `` line, its non-empty cells joined by `` : ``; ``<br>`` ends a
       line; entities are decoded and runs of white space are one space.
 
-    >>> html_to_text("<nav>Menu</nav><main><h1>Titolo</h1><ul><li>uno</li><li>due&nbsp;</li>"
+    >>> html_to_text("<nav>Menu</nav><main><h1>Titolo</h1><ul><li>uno</li><li>due &amp; tre</li>"
     ...              "</ul></main><footer>Note legali</footer>")
-    'Titolo\\n- uno\\n- due'
+    'Titolo\\n- uno\\n- due & tre'
     """
     try:
         tree = html.document_fromstring(markup)

@@ -178,7 +178,7 @@ def readable_page(fetched: Fetched, name: str | None = None) -> Document:
     is never stored as the page's newest snapshot."""
     try:
         return document_from_bytes(
-            name or fetched.address.rstrip("/").rsplit("/", 1)[-1],
+            name or _name_of(fetched.address),
             fetched.data,
             address=fetched.address,
             retrieved_at=fetched.retrieved_at,
@@ -187,6 +187,21 @@ def readable_page(fetched: Fetched, name: str | None = None) -> Document:
         )
     except SourceError as exc:
         raise FetchError(fetched.address, exc.problem) from None
+
+
+def _name_of(address: str) -> str:
+    """A page's name from its address: the last segment of its path, else its host.
+
+    >>> _name_of("https://www.ats-pavia.it/conciliazione-famiglia-lavoro?x=1#top")
+    'conciliazione-famiglia-lavoro'
+    >>> _name_of("https://www.ats-brescia.it/")
+    'www.ats-brescia.it'
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    segments = [s for s in parts.path.split("/") if s]
+    return segments[-1] if segments else parts.hostname or address
 
 
 @attrs.frozen

@@ -77,6 +77,10 @@ def test_without_its_content_element_brescia_reads_the_topic_menu_as_its_title()
     assert whole.splitlines()[0] == "Aree tematiche"
     assert content.splitlines()[0] == "Conciliazione Vita-Lavoro"
     assert "Aree tematiche" not in content
+    reselected = document_from_bytes("brescia.html", page).with_content("div.field--name-body")
+    assert reselected.text == content
+    text_copy_ = document_from_bytes("brescia.txt", b"Conciliazione Vita-Lavoro")
+    assert text_copy_.with_content("main") is text_copy_  # a text copy has no elements
 
 
 def test_menus_banners_breadcrumbs_scripts_and_footers_are_not_content() -> None:
@@ -148,3 +152,12 @@ def test_the_command_line_exports_an_html_page_given_with_source(tmp_path: Path)
         (2021, "48834.00"),
         (2022, "54260.00"),
     ]
+
+
+def test_the_examples_in_the_docstrings_hold() -> None:
+    import doctest
+
+    from conciliazione import fetching, html_text, snapshots
+
+    for module in (html_text, fetching, snapshots):
+        assert doctest.testmod(module).failed == 0, module.__name__
