@@ -109,7 +109,12 @@ _BLOCK_TAGS = frozenset(
 )
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 """HTML white space, which renders as one space; a non-breaking space is kept as written."""
-_LOOKS_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_LOOKS_HTML = re.compile(
+    rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+"""An XHTML page's ``<?xml … encoding=…?>``: the text is decoded already, and lxml refuses a
+decoded string that declares an encoding."""
 _META_CHARSET = re.compile(
     rb"<meta[^>]+charset\s*=\s*[\"']?\s*(?P<charset>[A-Za-z0-9._:-]+)", re.IGNORECASE
 )
@@ -150,10 +155,16 @@ def html_to_text(markup: str, *, content: str | None = None, where: str = "page"
     ...              "</ul></main><footer>Note legali</footer>")
     'Titolo\\n- uno\\n- due & tre'
     """
+    parser = html.HTMLParser()
     try:
-        tree = html.document_fromstring(markup)
+        tree = html.document_fromstring(_XML_DECLARATION.sub("", markup, count=1), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise SourceError(where, f"the HTML cannot be parsed: {exc}") from None
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            # libxml2 drops what lies past its limits (256 levels of nesting): refuse the page
+            # rather than read a part of it as if it were the whole.
+            raise SourceError(where, f"the HTML is beyond the parser's limits: {error.message}")
     root = _content_root(tree, content, where)
     lines = _Renderer().render(root)
     return "\n".join(lines)

@@ -161,3 +161,21 @@ def test_the_examples_in_the_docstrings_hold() -> None:
 
     for module in (html_text, fetching, snapshots):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read() -> None:
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Città</p></body></html>'
+    )
+    document = document_from_bytes("p", page.encode())
+    assert (document.media_type, document.text) == (HTML, "Città")
+
+
+def test_a_page_nested_beyond_the_parser_limits_is_refused_not_read_in_part() -> None:
+    def nested(depth: int) -> bytes:
+        return f"<html><body>{'<div>' * depth}testo{'</div>' * depth}</body></html>".encode()
+
+    assert document_from_bytes("p.html", nested(240)).text == "testo"
+    with pytest.raises(SourceError, match="beyond the parser's limits"):
+        document_from_bytes("p.html", nested(5000))
