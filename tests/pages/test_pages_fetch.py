@@ -198,3 +198,12 @@ def test_an_altered_snapshot_is_refused(loopback_host: Callable[..., Any], tmp_p
     assert result.exit_code == 2
     assert str(snapshot.data_path) in result.stderr and "altered" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_snapshot_directory_that_does_not_exist_is_named(
+    loopback_host: Callable[..., Any], tmp_path: Path
+) -> None:
+    missing = tmp_path / "nowhere"
+    result = run(loopback_host("pavia"), "validate", "--snapshots", str(missing))
+    assert result.exit_code == 2
+    assert f"Error: {missing}: no such snapshot directory" in result.stderr
