@@ -86,6 +86,12 @@ def load(
     for ats_id in selected:
         get_ats(ats_id)  # an unknown id is a usage error, with the list of valid ids
     plugin_names = [host.plugin_for_ats(ats_id).name for ats_id in selected]
+    if snapshots is not None and not include_builtin:
+        raise SourceError(
+            str(snapshots),
+            "snapshots stand in for the built-in pages, which are not read when pages are "
+            "given with --source: give one or the other",
+        )
 
     jobs: list[tuple[str, Document]] = []
     documents = [_open_source(source, host, limits) for source in source_list]

@@ -207,3 +207,18 @@ def test_a_snapshot_directory_that_does_not_exist_is_named(
     result = run(loopback_host("pavia"), "validate", "--snapshots", str(missing))
     assert result.exit_code == 2
     assert f"Error: {missing}: no such snapshot directory" in result.stderr
+
+
+def test_snapshots_and_sources_together_are_refused_rather_than_one_ignored(
+    loopback_host: Callable[..., Any], page_server: PageServer, tmp_path: Path
+) -> None:
+    result = run(
+        loopback_host("pavia"),
+        "validate",
+        "--snapshots",
+        str(tmp_path),
+        "--source",
+        page_server.url("pavia"),
+    )
+    assert result.exit_code == 2
+    assert "give one or the other" in result.stderr
