@@ -217,7 +217,9 @@ class _Renderer:
         self.prefix = ""
 
     def render(self, root: html.HtmlElement) -> list[str]:
-        self._children(root, inside_content=root.tag in ("article", "section"))
+        # Once the content element is found (anything but the whole body), a header or footer
+        # inside it is the content's own: an article's title, a table's notes.
+        self._children(root, inside_content=root.tag not in ("body", "html"))
         self._break()
         return self.lines
 

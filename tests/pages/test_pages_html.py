@@ -179,3 +179,16 @@ def test_a_page_nested_beyond_the_parser_limits_is_refused_not_read_in_part() ->
     assert document_from_bytes("p.html", nested(240)).text == "testo"
     with pytest.raises(SourceError, match="beyond the parser's limits"):
         document_from_bytes("p.html", nested(5000))
+
+
+def test_a_header_inside_the_content_is_content_and_the_page_header_is_not() -> None:
+    page = (
+        "<html><body><header><p>ATS di Pavia</p></header>"
+        "<main><header><h1>Conciliazione</h1></header><p>Testo</p></main>"
+        "<footer>Note legali</footer></body></html>"
+    )
+    assert html_to_text(page) == "Conciliazione\nTesto"
+    no_main = (
+        "<html><body><header><p>ATS</p></header><p>Testo</p><footer>Note</footer></body></html>"
+    )
+    assert html_to_text(no_main) == "Testo"
