@@ -8,12 +8,16 @@ so everything the command line does can be done from Python::
     loaded = load()                       # every installed plugin's built-in pages
     report = check(loaded)                # core rules + plugin rules + reader findings
     print(report.by_severity())
+
+    fetch("snapshots/")                   # download the pages with a known address
+    loaded = load(snapshots="snapshots/") # read the latest snapshot of each page
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -31,6 +35,10 @@ from conciliazione.plugins.manager import PluginHost
 from conciliazione.reading import Reading
 from conciliazione.regional import get_ats
 from conciliazione.validation import validate
+
+if TYPE_CHECKING:
+    from conciliazione.fetching import FetchLimits
+    from conciliazione.snapshots import FetchRun
 
 
 @attrs.frozen
@@ -55,6 +63,8 @@ def load(
     include_builtin: bool | None = None,
     force: bool = False,
     max_page_bytes: int | None = MAX_PAGE_BYTES,
+    snapshots: str | Path | None = None,
+    limits: FetchLimits | None = None,
 ) -> Loaded:
     """Read pages into one dataset, together with the core's region-wide records.
 
@@ -64,12 +74,18 @@ def load(
       recognises raises :class:`SourceError`; so does a file given with a single ``ats``
       whose plugin does not recognise it (the message names the ATS whose page it looks
       like), because reading one ATS's page as another's files its facts under the wrong ATS.
+      A source that is an ``http://`` or ``https://`` address is downloaded first, within
+      ``limits`` (:func:`conciliazione.fetching.fetch_page`; a failure is a
+      :class:`~conciliazione.fetching.FetchError`); a page a plugin declares keeps that page's
+      name, so its records keep their ``source_id``.
     - ``force``: with a single ``ats``, have its plugin read every source even when it does
       not recognise it (a page whose layout changed, say).
     - ``include_builtin``: read the plugins' built-in pages too; by default only when no
       ``sources`` are given.
     - ``max_page_bytes``: the largest page file read
       (:data:`~conciliazione.documents.MAX_PAGE_BYTES`; ``None``: no limit).
+    - ``snapshots``: a directory ``fetch`` filled; each built-in page is read from its latest
+      snapshot there instead, when it has one (a page without one is read as shipped).
 
     Raises :class:`UnknownAtsError` for an unknown or uninstalled ATS and
     :class:`SourceError` for unreadable files: both are input errors, reported before any
@@ -83,15 +99,28 @@ def load(
     for ats_id in selected:
         get_ats(ats_id)  # an unknown id is a usage error, with the list of valid ids
     plugin_names = [host.plugin_for_ats(ats_id).name for ats_id in selected]
+    if snapshots is not None and not include_builtin:
+        raise SourceError(
+            str(snapshots),
+            "snapshots stand in for the built-in pages, which are not read when pages are "
+            "given with --source: give one or the other",
+        )
 
-    documents = [load_document(path, max_bytes=max_page_bytes) for path in source_list]
+    documents = [_open_source(source, host, limits, max_page_bytes) for source in source_list]
     jobs = [
         (route(host, document, selected if ats else None, force=force), document)
         for document in documents
     ]
     if include_builtin:
-        for name in plugin_names:
-            jobs.extend((name, doc) for doc in host.builtin_sources(name))
+        builtin = [(name, doc) for name in plugin_names for doc in host.builtin_sources(name)]
+        if snapshots is not None:
+            from conciliazione.snapshots import snapshot_documents
+
+            ats_of = dict(zip(plugin_names, selected, strict=True))
+            pages = [(ats_of[name], doc) for name, doc in builtin]
+            read = snapshot_documents(snapshots, pages)
+            builtin = [(name, doc) for (name, _), (_, doc) in zip(builtin, read, strict=True)]
+        jobs.extend(builtin)
 
     readings: list[Reading] = []
     findings: list[Finding] = []
@@ -113,7 +142,7 @@ def route(
     plugins of ``ats`` when given. Raises :class:`SourceError` naming the file when none or
     several do, or when the plugin of the single ATS given does not recognise it (unless
     ``force``): the message names the ATS the page looks like, if any."""
-    where = document.path or document.name
+    where = document.path or document.address or document.name
     by_name = {info.name: info.ats_id for info in host.plugins}
     wanted = [host.plugin_for_ats(ats_id).name for ats_id in ats] if ats else list(by_name)
     if ats and len(ats) == 1 and force:
@@ -145,6 +174,62 @@ def route(
     )
 
 
+def _open_source(
+    source: str | Path,
+    host: PluginHost,
+    limits: FetchLimits | None,
+    max_page_bytes: int | None = MAX_PAGE_BYTES,
+) -> Document:
+    """A page file, or the page at a web address (downloaded now, never stored).
+
+    httpx is imported only when an address is given: reading files must not pay for it.
+    """
+    if isinstance(source, str) and source[:8].lower().startswith(("http://", "https://")):
+        from conciliazione.fetching import fetch_page
+        from conciliazione.snapshots import readable_page
+
+        declared = {
+            doc.address: doc.name
+            for info in host.plugins
+            for doc in host.builtin_sources(info.name)
+            if doc.address
+        }
+        return readable_page(fetch_page(source, limits=limits), declared.get(source))
+    return load_document(source, max_bytes=max_page_bytes)
+
+
+def declared_pages(
+    ats: Sequence[str] | None = None, *, host: PluginHost | None = None
+) -> list[tuple[str, Document]]:
+    """``(ats_id, page)`` for each page the plugins of ``ats`` (default: all) ship."""
+    host = host or plugin_host()
+    selected = list(ats) if ats else [info.ats_id for info in host.plugins]
+    pages: list[tuple[str, Document]] = []
+    for ats_id in selected:
+        get_ats(ats_id)
+        name = host.plugin_for_ats(ats_id).name
+        pages.extend((ats_id, doc) for doc in host.builtin_sources(name))
+    return pages
+
+
+def fetch(
+    snapshots: str | Path,
+    ats: Sequence[str] | None = None,
+    *,
+    host: PluginHost | None = None,
+    limits: FetchLimits | None = None,
+) -> FetchRun:
+    """Download every page of ``ats`` (default: every installed plugin) whose address is known
+    into the snapshot directory ``snapshots``: the CLI's ``fetch``.
+
+    Pages without a known address are listed in ``FetchRun.without_address``; failed downloads
+    in ``FetchRun.failed``, each naming its address (the other pages are still fetched).
+    """
+    from conciliazione.snapshots import fetch_snapshots
+
+    return fetch_snapshots(snapshots, declared_pages(ats, host=host), limits=limits)
+
+
 def check(loaded: Loaded) -> Report:
     """Validate a loaded dataset with the core and plugin rules; include reader findings.
 
@@ -164,6 +249,8 @@ __all__ = [
     "UnknownAtsError",
     "check",
     "check_plugin_selection",
+    "declared_pages",
+    "fetch",
     "installed_plugin_names",
     "load",
     "plugin_host",

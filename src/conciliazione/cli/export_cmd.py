@@ -17,6 +17,7 @@ from conciliazione.cli.options import (
     force_option,
     max_page_size_option,
     page_limit,
+    snapshots_option,
     source_option,
 )
 from conciliazione.errors import ExportError
@@ -91,6 +92,7 @@ def print_summary(summary: ExportSummary) -> None:
 )
 @ats_option
 @source_option
+@snapshots_option
 @force_option
 @max_page_size_option
 @click.option(
@@ -109,7 +111,8 @@ def print_summary(summary: ExportSummary) -> None:
 def export(
     out: Path,
     ats: tuple[str, ...],
-    sources: tuple[Path, ...],
+    sources: tuple[str, ...],
+    snapshots: Path | None,
     force: bool,
     max_page_mib: int,
     partition: bool,
@@ -128,9 +131,9 @@ def export(
     \b
     Python equivalent:
       from conciliazione.export.writer import run_export
-      summary = run_export("exports/", ats=None, sources=(), partition=False,
-                           include_personal_data=False, force=False,
-                           max_page_bytes=4 << 20)
+      summary = run_export("exports/", ats=None, sources=(), snapshots=None,
+                           partition=False, include_personal_data=False,
+                           force=False, max_page_bytes=4 << 20)
     """
     check_output_dir(out)
     from conciliazione.export.writer import run_export
@@ -141,6 +144,7 @@ def export(
             out,
             ats=ats_arg(ats),
             sources=sources,
+            snapshots=snapshots,
             partition=partition,
             include_personal_data=include_personal_data,
             host=state.host(),

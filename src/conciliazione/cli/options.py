@@ -25,12 +25,22 @@ source_option: Callable[[F], F] = click.option(
     "--source",
     "sources",
     multiple=True,
-    metavar="PATH",
-    type=click.Path(path_type=Path),
+    metavar="PATH|URL",
     help=(
-        "Read this page file (a newer copy of an ATS page) instead of the built-in pages "
-        "(repeatable). The plugin that recognises it reads it; with --ats, it must be a page "
-        "of that ATS (see --force). The file must be a regular file of UTF-8 text."
+        "Read this page (a newer copy of an ATS page) instead of the built-in pages "
+        "(repeatable): a regular file, UTF-8 text or HTML, or an http(s):// address, "
+        "downloaded now with fetch's default limits. The plugin that recognises it reads it; "
+        "with --ats, it must be a page of that ATS (see --force)."
+    ),
+)
+
+snapshots_option: Callable[[F], F] = click.option(
+    "--snapshots",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=(
+        "Read each page from its latest snapshot in DIR (filled by `conciliazione fetch`); "
+        "a page with no snapshot there is read as shipped (sources.builtin says which)."
     ),
 )
 

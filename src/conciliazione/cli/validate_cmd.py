@@ -17,6 +17,7 @@ from conciliazione.cli.options import (
     force_option,
     max_page_size_option,
     page_limit,
+    snapshots_option,
     source_option,
 )
 
@@ -75,6 +76,7 @@ def summary_line(report: Report) -> str:
 )
 @ats_option
 @source_option
+@snapshots_option
 @force_option
 @max_page_size_option
 @click.option(
@@ -86,7 +88,12 @@ def summary_line(report: Report) -> str:
     help="text: grouped by severity and code, for a person; json: finding rows and a summary.",
 )
 def validate(
-    ats: tuple[str, ...], sources: tuple[Path, ...], force: bool, max_page_mib: int, fmt: str
+    ats: tuple[str, ...],
+    sources: tuple[str, ...],
+    snapshots: Path | None,
+    force: bool,
+    max_page_mib: int,
+    fmt: str,
 ) -> None:
     """Read the pages, run the core and plugin rules, and report findings grouped by code
     and severity.
@@ -96,7 +103,7 @@ def validate(
     \b
     Python equivalent:
       from conciliazione.api import load, check
-      report = check(load(ats=[...], sources=[...], force=False,
+      report = check(load(ats=[...], sources=[...], snapshots=None, force=False,
                           max_page_bytes=4 << 20))
     """
     from conciliazione.api import check, load
@@ -107,6 +114,7 @@ def validate(
             ats=ats_arg(ats),
             sources=sources,
             host=state.host(),
+            snapshots=snapshots,
             force=force,
             max_page_bytes=page_limit(max_page_mib),
         )

@@ -149,16 +149,24 @@ def run_export(
     *,
     ats: Sequence[str] | None = None,
     sources: Iterable[str | Path] = (),
+    snapshots: str | Path | None = None,
     partition: bool = False,
     include_personal_data: bool = False,
     host: PluginHost | None = None,
     force: bool = False,
     max_page_bytes: int | None = MAX_PAGE_BYTES,
 ) -> ExportSummary:
-    """Load (the installed plugins' pages, or ``sources``), check, and export: the CLI's
-    ``export`` command in one call. ``force`` and ``max_page_bytes`` mean what they mean for
-    :func:`~conciliazione.api.load`."""
-    loaded = load(ats, sources, host=host, force=force, max_page_bytes=max_page_bytes)
+    """Load (the installed plugins' pages, their latest ``snapshots``, or ``sources``), check,
+    and export: the CLI's ``export`` command in one call. ``force`` and ``max_page_bytes`` mean
+    what they mean for :func:`~conciliazione.api.load`."""
+    loaded = load(
+        ats,
+        sources,
+        host=host,
+        snapshots=snapshots,
+        force=force,
+        max_page_bytes=max_page_bytes,
+    )
     return export_dataset(
         loaded,
         check(loaded),
