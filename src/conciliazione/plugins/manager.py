@@ -235,12 +235,19 @@ class PluginHost:
 
         Returns ``None`` if the plugin raised (the failure is recorded) or has no reader.
         """
+        from conciliazione.reading import Reading
+
         reading: Reading | None = self._guarded(
             plugin_name, "conciliazione_read_source", None, document=document
         )
         if reading is None:
             return None
         info = self._info[plugin_name]
+        if not isinstance(reading, Reading):
+            problem = f"conciliazione_read_source returned {type(reading).__name__}, not a Reading"
+            failure = PluginFailure(info.name, info.distribution, info.version, problem)
+            self._fail(failure, TypeError(problem))
+            return None
         source = reading.source.model_copy(
             update={"plugin": info.distribution or info.name, "plugin_version": info.version}
         )
