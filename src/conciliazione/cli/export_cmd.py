@@ -88,7 +88,10 @@ def print_summary(summary: ExportSummary) -> None:
     required=True,
     metavar="DIR",
     type=click.Path(path_type=Path),
-    help="Directory to write the tables into (created if missing; replaced atomically).",
+    help=(
+        "Directory to write the tables into (created if missing; each export is published "
+        "whole, in one step: the directory is a link to the current version)."
+    ),
 )
 @ats_option
 @source_option
