@@ -199,7 +199,9 @@ def data_file(rows: int) -> Path:
 def run_ours(csv: Path, out: Path) -> dict[str, object]:
     from conciliazione.registers import ingest
 
-    summary = ingest([csv], "service_records", out, ats_id="milano", include_personal=True)
+    # A directory of its own: ingest publishes it as a link to a version (see export.publish).
+    target = out / "ours"
+    summary = ingest([csv], "service_records", target, ats_id="milano", include_personal=True)
     assert summary.balanced, summary.accounting_line()
     return {"exported": summary.rows_exported, "rejected": summary.rows_rejected}
 

@@ -35,7 +35,8 @@ class CrossRowChecks:
         self.ats_id = ats_id
         self._id_rule = by_field.get(ID_FIELD)
         self._ats_rule = by_field.get(ATS_FIELD)
-        self._seen: dict[str, str] = {}
+        self._seen: dict[str, int] = {}
+        self._files: list[str] = []
 
     def check(
         self, file: str, rows: pa.Array, raw: dict[str, pa.Array], result: BatchResult
@@ -62,19 +63,39 @@ class CrossRowChecks:
         return BatchResult(result.values, row_ok, tuple(failures)), notes
 
     def _repeated(self, file: str, rows: pa.Array, ids: pa.Array) -> tuple[pa.Array, list[str]]:
+        """Which rows repeat an id seen before (in this batch or an earlier one), and where
+        each was first seen. The common case — no empty id, no repeat — is a few C-level
+        dictionary operations per batch; the row-by-row loop runs only for a batch that
+        has a repeat or an empty id. A place is stored as one integer: file index and line."""
         seen = self._seen
+        if not self._files or self._files[-1] != file:
+            self._files.append(file)
+        tag = (len(self._files) - 1) << _LINE_BITS
+        keys = pc.utf8_trim_whitespace(ids).to_pylist()
+        places = pc.add(rows, pa.scalar(tag, pa.int64())).to_pylist()
+        if ids.null_count == 0 and "" not in keys:
+            fresh = dict(zip(keys, places, strict=True))
+            if len(fresh) == len(keys) and seen.keys().isdisjoint(fresh):
+                seen.update(fresh)
+                return pa.repeat(pa.scalar(False), len(keys)), []
         flags: list[bool] = []
         firsts: list[str] = []
-        for value, row in zip(ids.to_pylist(), rows.to_pylist(), strict=True):
-            key = value.strip() if value else ""
+        for key, place in zip(keys, places, strict=True):
             if not key:
                 flags.append(False)
                 continue
             first = seen.get(key)
             if first is None:
-                seen[key] = f"{file}:{row}"
+                seen[key] = place
                 flags.append(False)
             else:
                 flags.append(True)
-                firsts.append(first)
+                firsts.append(self._where(first))
         return pa.array(flags, pa.bool_()), firsts
+
+    def _where(self, place: int) -> str:
+        return f"{self._files[place >> _LINE_BITS]}:{place & ((1 << _LINE_BITS) - 1)}"
+
+
+_LINE_BITS = 40
+"""Bits of a stored place that hold the line number (files get the bits above)."""
