@@ -672,3 +672,44 @@ def test_a_quote_left_open_loses_no_row_and_reports_file_lines(
     (issue,) = summary.issues
     assert (issue.code, issue.row) == ("register-malformed-row", 3)
     assert "lines 3–7 ran together" in issue.message
+
+
+def test_a_full_disk_names_the_file_being_written_and_keeps_the_previous_tables(
+    write_csv: Callable[..., Path],
+    service_row: Callable[..., Row],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from conciliazione.errors import ExportError
+
+    out = tmp_path / "out"
+    first = ingest([write_csv([service_row()])], "service_records", out, ats_id="pavia")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def full(self: object, *args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_batch", full)
+    with pytest.raises(ExportError) as info:
+        ingest([write_csv([service_row()])], "service_records", out, ats_id="pavia")
+    message = str(info.value)
+    assert message.startswith(f"{out}: cannot write ")
+    assert "service_records.parquet (No space left on device)" in message
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert pq.read_table(first.valid_path).num_rows == 1
+
+
+def test_published_tables_follow_the_umask(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        summary = ingest(
+            [write_csv([service_row()])], "service_records", tmp_path / "o", ats_id="pavia"
+        )
+    finally:
+        os.umask(old)
+    for path in (summary.valid_path, summary.rejects_path):
+        assert os.stat(path).st_mode & 0o777 == 0o644
