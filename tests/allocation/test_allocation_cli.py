@@ -412,3 +412,13 @@ def test_an_amount_out_of_range_is_a_usage_error(
     result = run(option, value, "--years", "2020", "--population", population_csv)
     assert result.exit_code == 2, result.output
     assert f"{option} {value!r} is out of range: at most 9999999999999999.99 EUR" in result.stderr
+
+
+def test_a_fifo_as_the_population_file_is_refused_at_once(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "population.csv"
+    os.mkfifo(fifo)
+    result = run(*GOOD, "--population", fifo)
+    assert result.exit_code == 2
+    assert "population.csv: is a FIFO (named pipe), not a regular file" in result.stderr
