@@ -65,7 +65,8 @@ HEADER = [
     "Costo EUR",
     "Cofinanziato",
 ]
-ATS_IDS = ["milano", "insubria", "montagna", "brianza", "bergamo", "brescia", "val_padana", "pavia"]
+REGISTER_ATS = "milano"
+"""The ATS of every row, the one the register is ingested for."""
 PROVINCES = [12, 13, 14, 15, 16, 17, 18, 19, 20, 97, 98, 108]
 OFFICES = [f"{n:03d}" for n in range(1, 101)] + ["120", "121", "888", "999"]
 
@@ -158,7 +159,7 @@ def generate(path: Path, rows: int, seed: int = SEED) -> None:
             d1 = time.gmtime((start + days) * 86400)
             row = [
                 f"SR{i + 1:09d}",
-                rng.choice(ATS_IDS),
+                REGISTER_ATS,  # a register is one ATS's: ingest rejects rows of another
                 rng.choice(projects),
                 rng.choice("ABCDEF"),
                 rng.choice(towns),
@@ -184,7 +185,7 @@ def generate(path: Path, rows: int, seed: int = SEED) -> None:
 
 def data_file(rows: int) -> Path:
     DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"service_records_{rows}_{SEED}.csv"
+    path = DATA / f"service_records_{rows}_{SEED}_{REGISTER_ATS}.csv"
     if not path.exists():
         print(f"generating {rows:,} rows into {path} …", flush=True)
         started = time.perf_counter()
@@ -201,7 +202,7 @@ def run_ours(csv: Path, out: Path) -> dict[str, object]:
 
     # A directory of its own: ingest publishes it as a link to a version (see export.publish).
     target = out / "ours"
-    summary = ingest([csv], "service_records", target, ats_id="milano", include_personal=True)
+    summary = ingest([csv], "service_records", target, ats_id=REGISTER_ATS, include_personal=True)
     assert summary.balanced, summary.accounting_line()
     return {"exported": summary.rows_exported, "rejected": summary.rows_rejected}
 
