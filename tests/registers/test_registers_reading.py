@@ -307,3 +307,12 @@ def test_a_spreadsheet_without_the_required_columns_is_refused(
     path = write_xlsx([("Foglio1", [["Nome", "Cognome"], ["Mario", "Rossi"]])])
     with pytest.raises(SourceError, match=r"Foglio1.*lacks the required column"):
         open_register(path, organizations_layout())
+
+
+def test_ignored_columns_count_for_lines_and_keep_a_row_that_only_they_fill(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text('Denominazione;Note\nA;"due\nrighe"\n;solo una nota\nB;\n', encoding="utf-8")
+    rows = read_all(path, "organizations")
+    assert [(r["name"], r["_row"]) for r in rows] == [("A", 2), (None, 4), ("B", 5)]

@@ -141,8 +141,8 @@ class RowIssue:
     file: str
     row: int | None
     """The line in the file, the header being line 1 (CSV: blank lines and the line breaks in
-    quoted cells of the columns read are counted; XLSX: the sheet's own row number). ``None``
-    when the reader cannot say."""
+    quoted cells are counted; XLSX: the sheet's own row number). ``None`` when the reader
+    cannot say."""
     column: str | None
     """The column header as the layout names it; ``None`` for a malformed row."""
     field: str | None

@@ -263,10 +263,10 @@ def _csv_batches(
 ) -> Iterator[RawBatch]:
     """The file's rows in batches, each numbered by its line in the file (the header is line
     1). pyarrow counts records, so the numbers are turned into lines here: blank lines are
-    counted, and so are the line breaks inside quoted cells of the columns read (those in
-    ignored columns are not). A malformed record that runs across lines — a quote left open —
-    is split back into its lines: the line that opened the quote is rejected, naming the
-    lines that ran together, and the lines after it are read as rows of their own."""
+    counted, and so are the line breaks inside quoted cells. A malformed record that runs
+    across lines — a quote left open — is split back into its lines: the line that opened the
+    quote is rejected, naming the lines that ran together, and the lines after it are read as
+    rows of their own."""
     import pyarrow.csv as pcsv
 
     names = [f"c{i}" for i in range(len(dialect.header))]
@@ -297,8 +297,9 @@ def _csv_batches(
         ignore_empty_lines=False,  # a blank line is a line: it must be counted
     )
     convert_options = pcsv.ConvertOptions(
-        column_types={name: pa.string() for name in include},
-        include_columns=list(include),
+        # Every column, ignored ones too: a line break in any quoted cell moves the lines
+        # after it, and a line is blank only if all its cells are empty.
+        column_types={name: pa.string() for name in names},
         null_values=[""],
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
@@ -337,7 +338,7 @@ def _csv_batches(
             reported += len(done)
             for m in done:
                 lines.add(m.row or 0, m.text.count("\n"))
-            cells = [columns[f] for f in include.values()]
+            cells = [batch.column(name) for name in names]
             rows, at = lines.batch(records, cells, [m.row for m in done])
             numbered = [attrs.evolve(m, row=n) for m, n in zip(done, at, strict=True)]
             bad, recovered = splitter.split(numbered)
@@ -363,8 +364,8 @@ def _csv_batches(
 def _without_blank_lines(
     columns: dict[str, pa.Array], rows: pa.Array, cells: Sequence[pa.Array]
 ) -> tuple[dict[str, pa.Array], pa.Array]:
-    """Drop the records with no value in any column read: blank lines (pyarrow reads them as
-    records, so that they are counted in the line numbers), as a spreadsheet's blank rows are
+    """Drop the records with no value in any column: blank lines (pyarrow reads them as
+    records, which keeps them counted in the line numbers), as a spreadsheet's blank rows are
     not rows either."""
     if not len(rows) or not cells:
         return columns, rows
