@@ -12,55 +12,83 @@ only their page knows.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
+from typing import Any, TypeVar
 
 import attrs
+from pydantic import BaseModel
 
 from conciliazione.documents import Document
 from conciliazione.errors import ParseError
-from conciliazione.findings import Finding
+from conciliazione.findings import Finding, FindingType
 from conciliazione.model import (
     REGION,
     Act,
     ActKind,
     Dataset,
+    Evidence,
     Guideline,
     MemberCategory,
     Objective,
     Organization,
+    OrganizationKind,
+    Record,
     Source,
     make_act_id,
 )
 from conciliazione.parsing import (
     ActReference,
-    find_heading,
-    find_update_date,
     guess_category_kind,
     guess_organization_kind,
+    normalize_text,
     slugify,
 )
+from conciliazione.parsing.dates import parse_fuzzy_date
+from conciliazione.parsing.sections import UPDATE_LINE
+from conciliazione.primitives import PageText
 from conciliazione.regional import guidelines, regional_dataset
 from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import finding_for
+from conciliazione.spans import Derived, Quoted
 from conciliazione.vague import FuzzyDate
 
 _MISSING_SECTION = reader_type("missing-section")
 _UNREADABLE_VALUE = reader_type("unreadable-value")
+_STATED_NOT_MODELLED = reader_type("stated-not-modelled")
+T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 
 @attrs.frozen
 class Reading:
-    """The result of reading one page: its records (the source included) and findings."""
+    """The result of reading one page: its records (the source included) and findings.
+
+    ``text`` is the text the reader saw (the page after
+    :func:`~conciliazione.parsing.normalize_text`): the offsets of the dataset's evidence index
+    it.
+    """
 
     source: Source
     dataset: Dataset
     findings: tuple[Finding, ...] = ()
+    text: str = ""
+
+
+@attrs.frozen
+class Part:
+    """A nested value (a network's member category) with the evidence of its fields, made by
+    :meth:`ReadingBuilder.part` and unwrapped when the record that holds it is built."""
+
+    model: type[BaseModel]
+    fields: dict[str, Any]
 
 
 @attrs.define
 class ReadingBuilder:
-    """Helps a plugin build a :class:`Reading`: records get the page's ``source_id`` for free.
+    """Helps a plugin build a :class:`Reading`: records get the page's ``source_id`` for free,
+    and every :class:`~conciliazione.spans.Quoted` or :class:`~conciliazione.spans.Derived`
+    value given to :meth:`record` becomes an evidence row.
 
     >>> from conciliazione.documents import document_from_bytes
     >>> doc = document_from_bytes("p.txt", "Aggiornato il 8 Luglio 2024".encode())
@@ -72,6 +100,10 @@ class ReadingBuilder:
     source: Source
     dataset: Dataset
     findings: list[Finding] = attrs.field(factory=list)
+    text: str = ""
+    _acts: dict[str, dict[str, Any]] = attrs.field(factory=dict, alias="_acts")
+    _organizations: dict[str, dict[str, Any]] = attrs.field(factory=dict, alias="_organizations")
+    _source_evidence: list[Evidence] = attrs.field(factory=list, alias="_source_evidence")
 
     @classmethod
     def for_document(
@@ -91,19 +123,59 @@ class ReadingBuilder:
             sha256=document.sha256,
             builtin=document.builtin,
         )
-        return cls(source=source, dataset=Dataset(sources=[source]))
+        return cls(
+            source=source, dataset=Dataset(sources=[source]), text=normalize_text(document.text)
+        )
 
     @property
     def source_id(self) -> str:
         return self.source.source_id
 
+    @property
+    def ats_id(self) -> str:
+        return self.source.ats_id or ""
+
     def set_source(self, **changes: object) -> None:
-        """Update the page's own metadata once read (its title, its update date)."""
-        self.source = self.source.model_copy(update=changes)
+        """Update the page's own metadata once read (its title, its update date); quoted values
+        give the source's evidence."""
+        rows: list[_Row] = []
+        plain_changes = {name: _unwrap(value, name, rows) for name, value in changes.items()}
+        self.source = self.source.model_copy(update=plain_changes)
         self.dataset.sources[0] = self.source
+        done = set(changes)
+        self._source_evidence = [e for e in self._source_evidence if _top(e.field) not in done]
+        self._source_evidence += self._evidence("source", self.source_id, rows)
+
+    # -- records and their evidence -------------------------------------------------------
+
+    def record(self, model: type[R], **fields: Any) -> R:
+        """Build a record from field values, quoted, derived or plain, and add it.
+
+        A :class:`~conciliazione.spans.Quoted` value gives an evidence row with its words; a
+        :class:`~conciliazione.spans.Derived` one a row per word it was built from, with the
+        rule's name; lists give a row per item (``project_ids[1]``), parts their nested paths
+        (``member_categories[0].kind``). Plain values give none: keep them for the record's id,
+        ``ats_id`` and ``source_id``. Returns the record.
+        """
+        rows: list[_Row] = []
+        values = {name: _unwrap(value, name, rows) for name, value in fields.items()}
+        values.setdefault("source_id", self.source_id)
+        record = model(**values)
+        self.dataset.add(record)
+        personal = bool(getattr(record, "personal", False))
+        evidence = self._evidence(model.entity, record.record_id, rows, personal=personal)
+        self.dataset.evidence.extend(evidence)
+        return record
+
+    def part(self, model: type[BaseModel], **fields: Any) -> Part:
+        """A nested value for a field of :meth:`record`, its fields quoted or derived."""
+        return Part(model, fields)
 
     def add(self, *records: object) -> None:
-        """Add records; each gets this page's ``source_id`` unless it has one already."""
+        """Add records built elsewhere; each gets this page's ``source_id`` unless it has one.
+
+        They carry no evidence: prefer :meth:`record`, so that each value keeps its words.
+        """
         for record in records:
             model = getattr(record, "model_copy", None)
             if model is None:
@@ -111,6 +183,123 @@ class ReadingBuilder:
             if getattr(record, "source_id", None) is None:
                 record = model(update={"source_id": self.source_id})
             self.dataset.add(record)  # type: ignore[arg-type]
+
+    def _evidence(
+        self, entity: str, record_id: str, rows: Iterable[_Row], *, personal: bool = False
+    ) -> list[Evidence]:
+        return [
+            Evidence(
+                entity=entity,
+                record_id=record_id,
+                field=row.field,
+                source_id=self.source_id,
+                start=row.start,
+                end=row.end,
+                quote=row.quote,
+                derivation=row.derivation,
+                personal=personal,
+            )
+            for row in rows
+        ]
+
+    def parse(
+        self, value: Quoted[str] | None, parser: Callable[[str], T], what: str
+    ) -> Quoted[T] | None:
+        """Read quoted words with a parser; an ``unreadable-value`` finding (naming ``what``)
+        and ``None`` when the parser refuses them."""
+        if value is None:
+            return None
+        try:
+            return value.map(parser)
+        except ParseError as exc:
+            self.unreadable(what, exc)
+            return None
+
+    # -- bodies and acts --------------------------------------------------------------------
+
+    def organization(
+        self, name: Quoted[str], kind: OrganizationKind | Derived[Any] | None = None
+    ) -> Quoted[str]:
+        """The id of a body the page names, quoted with its name; the body's record is added
+        once (a lead of two projects is one organization). Without ``kind`` the kind is the
+        core's guess from the name, marked derived."""
+        org_id = organization_id(self.ats_id, name.value)
+        if org_id not in self._organizations:
+            guessed = name.derive("organization-kind-from-name", guess_organization_kind)
+            self._organizations[org_id] = {
+                "org_id": org_id,
+                "name": name,
+                "kind": guessed if kind is None else kind,
+                "ats_id": self.ats_id,
+            }
+        return Quoted(org_id, name.start, name.end, name.quote)
+
+    def act(
+        self, citation: Quoted[ActReference], *, title: Quoted[str] | Derived[str] | None = None
+    ) -> Quoted[str]:
+        """The id of an act the page cites, quoted with the citation's words.
+
+        A regional act the core ships is referred to by the core's id and not added again
+        (:func:`resolve_act`); any other act is added once, with kind, number and date read
+        from the citation and the issuer derived from the kind. :meth:`entitle` gives it a
+        title later.
+        """
+        resolved = resolve_act(citation.value, ats_id=self.ats_id)
+        if isinstance(resolved, str):
+            return Quoted(resolved, citation.start, citation.end, citation.quote)
+        fields = self._acts.setdefault(
+            resolved.act_id,
+            {
+                "act_id": resolved.act_id,
+                "kind": citation.map(lambda ref: ref.kind),
+                "number": citation.map(lambda ref: ref.number),
+                "date": citation.map(lambda ref: ref.date),
+                "issuer": citation.derive("act-issuer-from-kind", lambda _: resolved.issuer),
+                "ats_id": self.ats_id,
+            },
+        )
+        if title is not None:
+            fields["title"] = title
+        return Quoted(resolved.act_id, citation.start, citation.end, citation.quote)
+
+    def entitle(self, act_id: str | Quoted[str], title: Quoted[str] | Derived[str]) -> None:
+        """Give an act this page added the title the page gives it (core acts keep theirs)."""
+        key = act_id.value if isinstance(act_id, Quoted) else act_id
+        if key in self._acts:
+            self._acts[key]["title"] = title
+
+    # -- findings ---------------------------------------------------------------------------
+
+    def report(
+        self,
+        finding_type: FindingType,
+        message: str,
+        *,
+        record: Record | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Report a finding of the plugin's own (a type its rules hook catalogues)."""
+        self.findings.append(
+            finding_for(
+                finding_type,
+                f"page {self.source.name}: {message}",
+                record or self.source,
+                path=path,
+            )
+        )
+
+    def stated_not_modelled(self, statement: Quoted[str], what: str) -> None:
+        """Say that the page states a fact the model cannot hold (an ``info`` finding quoting
+        the sentence), rather than dropping it or forcing it into a field."""
+        self.findings.append(
+            finding_for(
+                _STATED_NOT_MODELLED,
+                f"page {self.source.name} states {what}, which the model does not hold: "
+                f"{statement.quote!r} (offsets {statement.start}-{statement.end})",
+                self.source,
+                path=what,
+            )
+        )
 
     def missing_section(self, section: str, detail: str = "") -> None:
         """Report that the page lacks a section the plugin expects (a finding, not a crash)."""
@@ -135,17 +324,21 @@ class ReadingBuilder:
             )
         )
 
-    def read_title(
-        self, text: str, start: re.Pattern[str] | None = None, *, expected: str | None = None
-    ) -> str | None:
-        """Give the source the page's title, found by :func:`~conciliazione.parsing.find_heading`.
+    # -- the page's own metadata ---------------------------------------------------------------
 
-        Without ``start`` the title is the page's first line when it reads as a heading; with
-        it, the first line ``start`` matches that does. A page may have no title; when the
-        plugin ``expected`` one, a page without it gets a ``missing-section`` finding on
-        ``heading`` saying what was looked for. Returns the title, or ``None``.
+    def read_title(
+        self,
+        page: PageText,
+        start: str | re.Pattern[str] | None = None,
+        *,
+        expected: str | None = None,
+    ) -> Quoted[str] | None:
+        """Give the source the page's title (:meth:`PageText.heading`).
+
+        A page may have no title; when the plugin ``expected`` one, a page without it gets a
+        ``missing-section`` finding on ``heading`` saying what was looked for.
         """
-        title = find_heading(text, start)
+        title = page.heading(start)
         if title is None:
             if expected is not None:
                 self.missing_section("heading", expected)
@@ -155,30 +348,91 @@ class ReadingBuilder:
 
     def read_update_date(
         self,
-        text: str,
+        page: PageText,
         *,
         expected: str = "no 'Aggiornato il …' or 'Ultimo aggiornamento: …' line",
     ) -> FuzzyDate | None:
         """Date the source by the page's own update line, and say so when it cannot.
 
-        The line is found by :func:`~conciliazione.parsing.find_update_date`. A page without
-        one gets a ``missing-section`` finding on ``update date`` (``expected`` says what was
-        looked for), an unreadable date an ``unreadable-value`` finding: ``Source.updated``
-        then stays empty, never guessed. Returns the date set on the source, or ``None``.
+        A page without one gets a ``missing-section`` finding on ``update date`` (``expected``
+        says what was looked for), an unreadable date an ``unreadable-value`` finding:
+        ``Source.updated`` then stays empty, never guessed. Returns the date, or ``None``.
         """
-        try:
-            updated = find_update_date(text)
-        except ParseError as exc:
-            self.unreadable("update date", exc)
-            return None
-        if updated is None:
+        hit = page.search(UPDATE_LINE)
+        if hit is None:
             self.missing_section("update date", expected)
             return None
+        updated = self.parse(hit["date"], parse_fuzzy_date, "update date")
+        if updated is None:
+            return None
         self.set_source(updated=updated)
-        return updated
+        return updated.value
 
     def build(self) -> Reading:
-        return Reading(source=self.source, dataset=self.dataset, findings=tuple(self.findings))
+        """The reading: the records, the acts and bodies collected, every value's evidence."""
+        for fields in self._organizations.values():
+            self.record(Organization, **fields)
+        for fields in self._acts.values():
+            self.record(Act, **fields)
+        self._organizations, self._acts = {}, {}
+        evidence = [*self._source_evidence, *self.dataset.evidence]
+        self.dataset.evidence = _mark_personal_words(evidence)
+        return Reading(
+            source=self.source, dataset=self.dataset, findings=tuple(self.findings), text=self.text
+        )
+
+
+@attrs.frozen
+class _Row:
+    field: str
+    start: int | None
+    end: int | None
+    quote: str | None
+    derivation: str | None
+
+
+def _unwrap(value: Any, path: str, rows: list[_Row]) -> Any:
+    """The plain value of a field, with its evidence appended to ``rows``."""
+    if isinstance(value, Quoted):
+        inner = _unwrap(value.value, path, [])
+        if inner is not None:
+            rows.append(_Row(path, value.start, value.end, value.quote, None))
+        return inner
+    if isinstance(value, Derived):
+        inner = _unwrap(value.value, path, [])
+        if inner is not None:
+            rows.extend(_Row(path, b.start, b.end, b.quote, value.rule) for b in value.basis)
+            if not value.basis:
+                rows.append(_Row(path, None, None, None, value.rule))
+        return inner
+    if isinstance(value, Part):
+        fields = {name: _unwrap(v, f"{path}.{name}", rows) for name, v in value.fields.items()}
+        return value.model(**fields)
+    if isinstance(value, list | tuple):
+        return tuple(_unwrap(item, f"{path}[{i}]", rows) for i, item in enumerate(value))
+    return value
+
+
+def _top(field: str) -> str:
+    """The record field an evidence path is about: ``member_categories[0].kind`` → its name."""
+    return re.split(r"[\[.]", field, maxsplit=1)[0]
+
+
+def _mark_personal_words(evidence: list[Evidence]) -> list[Evidence]:
+    """Mark personal every row whose words overlap the words of personal data, so that a value
+    derived from them (a body named from an official's e-mail domain) is withheld too."""
+    spans = [(e.start, e.end) for e in evidence if e.personal and e.start is not None]
+    if not spans:
+        return evidence
+    return [
+        e.model_copy(update={"personal": True})
+        if not e.personal
+        and e.start is not None
+        and e.end is not None
+        and any(s < e.end and e.start < t for s, t in spans if s is not None and t is not None)
+        else e
+        for e in evidence
+    ]
 
 
 def guideline_for_period(start: int, end: int) -> Guideline | None:

@@ -77,23 +77,32 @@ def make_host() -> Callable[..., Any]:
 
 def snapshot_of(reading: Any) -> dict[str, Any]:
     """A stable JSON form of a reading: records by entity, and findings, for golden files."""
-    dataset = reading.dataset.model_dump(mode="json", exclude_defaults=True)
+    dataset = reading.dataset.model_dump(mode="json", exclude_defaults=True, exclude={"evidence"})
     for source in dataset.get("sources", []):
         source.pop("plugin_version", None)
     return {
         "dataset": dataset,
+        "evidence": [
+            f"{e.entity} {e.record_id} {e.field} {e.start}-{e.end}"
+            + (f" derived:{e.derivation}" if e.derivation else "")
+            for e in reading.dataset.evidence
+        ],
         "findings": [f.to_row() for f in sorted(reading.findings, key=lambda f: str(f))],
     }
 
 
 def builtin_document(plugin: Any, name: str | None = None) -> Document:
-    """A page the plugin ships (its ``conciliazione_builtin_sources`` hook), by file name.
+    """A page the plugin ships (its adapter's ``pages``), by file name.
 
     Without ``name`` the plugin must ship exactly one page. Fails the test, naming the pages
     the plugin does ship, when the page is not there — a renamed page copy must not turn a
     test into one that checks nothing.
     """
-    documents: list[Document] = list(plugin.conciliazione_builtin_sources())
+    from conciliazione.plugins import make_plugin_host
+
+    host = make_plugin_host(entry_points=False, plugins=[plugin], strict=True)
+    (info,) = host.plugins
+    documents = host.builtin_sources(info.name)
     shipped = ", ".join(d.name for d in documents) or "none"
     if name is None:
         if len(documents) != 1:

@@ -1,0 +1,253 @@
+"""Reading primitives: the shapes the ATS pages use, found once, each value with its span.
+
+Why: every ATS page says its facts in a few shared layouts — a lead-in line with a bulleted or
+numbered list under it, ``lead: "title"`` items, ``Label : value`` blocks, a declared count
+("sei progetti", "n. 398 Enti"), a sentence with the figures in it, act citations. A plugin
+names what it looks for; :class:`PageText` finds it and returns
+:class:`~conciliazione.spans.Quoted` values, so that every value keeps its words and offsets
+for the evidence table without the plugin counting characters.
+
+The text is the page after :func:`~conciliazione.parsing.normalize_text` (straight quotes,
+single spaces, no indentation): offsets index :attr:`PageText.text`. Nothing here raises on a
+page that lacks what is looked for: the primitives return ``None`` or an empty list, and the
+reader reports a ``missing-section`` finding.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from conciliazione.errors import ParseError
+from conciliazione.parsing.acts import ActReference, find_act_references
+from conciliazione.parsing.quantities import parse_quantity
+from conciliazione.parsing.sections import HEADING_MAX
+from conciliazione.parsing.text import normalize_text
+from conciliazione.spans import Quoted
+
+if TYPE_CHECKING:
+    from conciliazione.documents import Document
+    from conciliazione.vague import Quantity
+
+__all__ = ["Hit", "PageText", "split_lead_title"]
+
+_LIST_ITEM = re.compile(
+    r"^(?:[-•*–]|[0-9]{1,3}[.)]|[a-z][.)])\s+(?P<text>\S.*?)\s*[;.,]?$", re.MULTILINE
+)
+"""``- item``, ``• item``, ``1. item``, ``2) item``, ``a) item`` (indentation is gone)."""
+_LABELLED = r"^(?P<label>{labels})\s*:\s*(?P<value>\S.*?)\s*$"
+_COUNT_WORD = r"(?:n\.\s*)?(?P<count>[0-9][0-9.]*|(?:un|quasi|circa|oltre|più\s+di)?\s*[^\W\d_]+)"
+_LEAD_TITLE = (
+    re.compile(r'^(?P<lead>[^:"]+?)\s*:\s*"(?P<title>[^"]+)"', re.MULTILINE),  # lead: "title"
+    re.compile(r'^(?P<lead>[^:"]+?)\s+"(?P<title>[^"]+)"', re.MULTILINE),  # lead "title"
+    re.compile(r"^(?P<lead>.+?)\s+[–-]\s+(?P<title>\S.*)$", re.MULTILINE),  # lead – title
+    re.compile(r"^(?P<lead>[^:]+?)\s*:\s*(?P<title>\S.*)$", re.MULTILINE),  # lead: title
+)
+
+
+@attrs.frozen
+class Hit:
+    """One match of a pattern on the page: its named groups as quoted values."""
+
+    page: PageText
+    match: re.Match[str]
+
+    @property
+    def start(self) -> int:
+        return self.match.start()
+
+    @property
+    def end(self) -> int:
+        return self.match.end()
+
+    @property
+    def whole(self) -> Quoted[str]:
+        return self.page.quoted(self.match.start(), self.match.end())
+
+    def __getitem__(self, group: str) -> Quoted[str]:
+        """A group that matched, as a quoted value (``KeyError`` if it did not take part)."""
+        found = self.get(group)
+        if found is None:
+            raise KeyError(f"group {group!r} did not match")
+        return found
+
+    def get(self, group: str) -> Quoted[str] | None:
+        """A group, or ``None`` when it did not take part in the match."""
+        if self.match.start(group) < 0:
+            return None
+        return self.page.quoted(self.match.start(group), self.match.end(group))
+
+
+@attrs.frozen
+class PageText:
+    """The text a reader sees, and the primitives that find values in it with their spans."""
+
+    text: str
+    name: str = "page"
+
+    @classmethod
+    def of(cls, document: Document) -> PageText:
+        return cls(normalize_text(document.text), document.name)
+
+    # -- spans -----------------------------------------------------------------------------
+
+    def quoted(self, start: int, end: int) -> Quoted[str]:
+        """The words between two offsets, without the white space at either end."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return Quoted(self.text[start:end], start, end, self.text[start:end])
+
+    def within(self, outer: Quoted[str], pattern: str | re.Pattern[str]) -> Hit | None:
+        """The first match of ``pattern`` inside a quoted value (a line, an item)."""
+        return self.search(pattern, outer.start, outer.end)
+
+    def search(
+        self, pattern: str | re.Pattern[str], start: int = 0, end: int | None = None
+    ) -> Hit | None:
+        """The first match at or after ``start`` (string patterns ignore case, ``^``/``$`` per
+        line); ``None`` when there is none."""
+        match = _compile(pattern).search(self.text, start, len(self.text) if end is None else end)
+        return None if match is None else Hit(self, match)
+
+    def find_all(
+        self, pattern: str | re.Pattern[str], start: int = 0, end: int | None = None
+    ) -> list[Hit]:
+        """Every match, in page order."""
+        stop = len(self.text) if end is None else end
+        return [Hit(self, m) for m in _compile(pattern).finditer(self.text, start, stop)]
+
+    # -- lines and paragraphs ----------------------------------------------------------------
+
+    def lines(self, start: int = 0, end: int | None = None) -> list[Quoted[str]]:
+        """The non-blank lines between two offsets."""
+        return [h.whole for h in self.find_all(_NON_BLANK_LINE, start, end)]
+
+    def line_at(self, pos: int) -> Quoted[str]:
+        """The line that holds offset ``pos``."""
+        begin = self.text.rfind("\n", 0, pos) + 1
+        stop = self.text.find("\n", pos)
+        return self.quoted(begin, len(self.text) if stop < 0 else stop)
+
+    def paragraph_at(self, pos: int) -> Quoted[str]:
+        """The run of lines between blank lines that holds offset ``pos``."""
+        before = [m.end() for m in _BLANK_LINE.finditer(self.text, 0, pos)]
+        begin = before[-1] if before else 0
+        after = _BLANK_LINE.search(self.text, pos)
+        return self.quoted(begin, after.start() if after else len(self.text))
+
+    def heading(self, start: str | re.Pattern[str] | None = None) -> Quoted[str] | None:
+        """The page's title: the first line (or the first line ``start`` matches) that reads
+        as a heading — short, not ending like a sentence."""
+        for line in self.lines():
+            if start is not None and not _compile(start).match(line.value):
+                continue
+            if len(line.value) <= HEADING_MAX and not line.value.endswith((".", ":", ";")):
+                return line
+            if start is None:
+                return None
+        return None
+
+    # -- lists, items and labelled blocks ---------------------------------------------------
+
+    def items_after(self, head: str | re.Pattern[str], start: int = 0) -> list[Quoted[str]] | None:
+        """The list items (``-``, ``•``, ``1.``, ``a)``) under the first line ``head`` matches.
+
+        Blank lines may stand between items; the first other line ends the list. Each item is
+        its text without the bullet and the ``;``/``.``/``,`` that closes it. ``None`` when no
+        line matches ``head``; an empty list when no item follows it.
+        """
+        lead = self.search(head, start)
+        if lead is None:
+            return None
+        return self.items(self.line_at(lead.start).end)
+
+    def items(self, start: int, end: int | None = None) -> list[Quoted[str]]:
+        """The list items from ``start`` on, up to the first line that is not an item."""
+        found: list[Quoted[str]] = []
+        for line in self.lines(start, end):
+            hit = self.within(line, _LIST_ITEM)
+            if hit is None:
+                break
+            found.append(hit["text"])
+        return found
+
+    def labelled(
+        self, labels: Sequence[str], start: int = 0, end: int | None = None
+    ) -> list[dict[str, Quoted[str]]]:
+        """Blocks of ``Label : value`` lines, one dict per block (label as given → value).
+
+        A block starts at the first label of ``labels``, so a table of alliances written as
+        repeated ``Nome alleanza : …`` / ``Ente capofila : …`` lines gives one dict each.
+        Labels match ignoring case and spacing.
+        """
+        alternatives = "|".join(_label_pattern(label) for label in labels)
+        blocks: list[dict[str, Quoted[str]]] = []
+        for hit in self.find_all(_LABELLED.format(labels=alternatives), start, end):
+            written = hit.match["label"]
+            label = next(lb for lb in labels if re.fullmatch(_label_pattern(lb), written, re.I))
+            if label == labels[0] or not blocks:
+                blocks.append({})
+            blocks[-1].setdefault(label, hit["value"])
+        return blocks
+
+    # -- counts, acts ----------------------------------------------------------------------
+
+    def declared_count(
+        self, noun: str, start: int = 0, end: int | None = None
+    ) -> Quoted[Quantity] | None:
+        """The first count stated before ``noun`` ("sei progetti", "n. 5 progetti",
+        "quasi cento soggetti"), as an approximate-aware quantity; ``None`` when none."""
+        for hit in self.find_all(rf"\b{_COUNT_WORD}\s+(?:{noun})\b", start, end):
+            words = hit["count"]
+            try:
+                return words.map(parse_quantity)
+            except ParseError:
+                continue
+        return None
+
+    def acts(self, start: int = 0, end: int | None = None) -> list[Quoted[ActReference]]:
+        """Every act cited between two offsets (see
+        :func:`~conciliazione.parsing.find_act_references`), each with its citation's span."""
+        stop = len(self.text) if end is None else end
+        return [
+            Quoted(ref, start + at, start + at + len(ref.text), ref.text)
+            for at, ref in find_act_references(self.text[start:stop])
+        ]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.text.splitlines())
+
+
+def split_lead_title(page: PageText, item: Quoted[str]) -> tuple[Quoted[str], Quoted[str]] | None:
+    """An item's lead body and title: ``lead: "title"``, ``lead "title"``, ``lead – title`` or
+    ``lead: title``; ``None`` when the item has neither shape."""
+    for pattern in _LEAD_TITLE:
+        hit = page.within(item, pattern)
+        if hit is not None and hit.start == item.start:
+            return hit["lead"], hit["title"]
+    return None
+
+
+_NON_BLANK_LINE = re.compile(r"^[^\n]*\S[^\n]*$", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def _label_pattern(label: str) -> str:
+    return r"\s*".join(re.escape(word) for word in label.split())
+
+
+def _compile(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
+    if isinstance(pattern, re.Pattern):
+        return pattern
+    return _compiled(pattern)
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
