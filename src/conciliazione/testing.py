@@ -45,6 +45,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
+from conciliazione.plugins.adapter import AtsAdapter
+
 if TYPE_CHECKING:
     from conciliazione.documents import Document
     from conciliazione.findings import Report
@@ -73,6 +75,20 @@ def make_host() -> Callable[..., Any]:
         return make_plugin_host(entry_points=entry_points, plugins=plugins, strict=strict)
 
     return factory
+
+
+def plugin_for(adapter: AtsAdapter) -> object:
+    """A plugin object that registers ``adapter``: the way to make a throw-away plugin in a
+    test (``make_host(plugin_for(AtsAdapter(ats_id="pavia", reader=read)))``)."""
+    from conciliazione.plugins.hookspecs import hookimpl
+
+    class AdapterPlugin:
+        @hookimpl
+        def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+            register(adapter)
+
+    AdapterPlugin.__name__ = f"{adapter.ats_id}_test_plugin"
+    return AdapterPlugin()
 
 
 def snapshot_of(reading: Any) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from conciliazione.model import (
     Source,
 )
 from conciliazione.plugins import hookimpl, make_plugin_host
+from conciliazione.plugins.adapter import AtsAdapter
 from conciliazione.regional import regional_dataset
 from conciliazione.vague import FuzzyDate, Qualifier, Quantity
 from conciliazione.validation import validate
@@ -46,8 +47,8 @@ class FakePaviaPlugin:
     """The smallest plugin there is: it only says which ATS it adapts."""
 
     @hookimpl
-    def conciliazione_ats(self) -> str:
-        return "pavia"
+    def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+        register(AtsAdapter(ats_id="pavia"))
 
 
 def rich_dataset() -> Dataset:

@@ -62,6 +62,8 @@ class BuiltinPage:
     reads: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     address: str | None = None
     directory: str = "pages"
+    text: str | None = None
+    """The page's text itself, for a throw-away plugin in a test; a real plugin ships files."""
 
 
 Hook = str | Callable[..., Any] | None
@@ -83,10 +85,10 @@ class AtsAdapter:
     """
 
     ats_id: str
-    package: str
-    pages: tuple[BuiltinPage, ...] = attrs.field(converter=_pages)
-    clues: tuple[str, ...] = attrs.field(converter=_clues)
-    reader: Hook
+    package: str = ""
+    pages: tuple[BuiltinPage, ...] = attrs.field(default=(), converter=_pages)
+    clues: tuple[str, ...] = attrs.field(default=(), converter=_clues)
+    reader: Hook = None
     rules: Hook = None
     layouts: Hook = None
     min_clues: int = 1
