@@ -193,6 +193,7 @@ class ReadingBuilder:
                 record_id=record_id,
                 field=row.field,
                 source_id=self.source_id,
+                ats_id=self.source.ats_id,
                 start=row.start,
                 end=row.end,
                 quote=row.quote,

@@ -401,7 +401,7 @@ MAPPINGS: dict[str, TableMapping] = {
             Evidence,
             {
                 "entity": EntityTable("table_name"),
-                **_plain("record_id", "field", "source_id"),
+                **_plain("record_id", "field", "source_id", "ats_id"),
                 "start": Plain("start_offset"),
                 "end": Plain("end_offset"),
                 **_plain("quote", "derivation", "personal"),

@@ -501,6 +501,7 @@ _TABLES: tuple[TableSpec, ...] = (
                 required=True,
             ),
             _string("source_id", "The source whose text the offsets index.", required=True),
+            _ats_id(required=False, what="The ATS of the source; null for the core's data"),
             _int(
                 "start_offset",
                 "Offset of the quote's first character in the text the reader saw (the page "
@@ -522,8 +523,8 @@ _TABLES: tuple[TableSpec, ...] = (
             ),
         ],
         (),
-        (_SOURCE_FK,),
-        (),
+        (_SOURCE_FK, _ATS_FK),
+        _BY_ATS,
         ("quote",),
     ),
     _spec(
