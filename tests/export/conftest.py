@@ -22,6 +22,7 @@ from conciliazione.model import (
     Allocation,
     AllocationBasis,
     Contact,
+    Evidence,
     Dataset,
     MemberCategory,
     Network,
@@ -234,6 +235,37 @@ def rich_dataset() -> Dataset:
             source_id=pavia,
         ),
     )
+    ds.evidence = [
+        Evidence(
+            entity="objective",
+            record_id="pavia:objective:1",
+            field="text",
+            source_id=pavia,
+            ats_id="pavia",
+            start=10,
+            end=25,
+            quote="Primo obiettivo",
+        ),
+        Evidence(
+            entity="contact",
+            record_id="pavia:contact:official",
+            field="name",
+            source_id=pavia,
+            ats_id="pavia",
+            start=40,
+            end=51,
+            quote="Maria Rossi",
+            personal=True,
+        ),
+        Evidence(
+            entity="contact",
+            record_id="pavia:contact:office",
+            field="personal",
+            source_id=pavia,
+            ats_id="pavia",
+            derivation="institutional-contact",
+        ),
+    ]
     return ds
 
 
