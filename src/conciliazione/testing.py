@@ -167,6 +167,17 @@ def _with_text(document: Document, text: str) -> Document:
     return document_from_bytes(document.name, text.encode("utf-8"))
 
 
+def read_with(plugin: Any, document: Document) -> Reading:
+    """Read a page with one plugin, as the library does (a failing reader fails the test)."""
+    from conciliazione.plugins import make_plugin_host
+
+    host = make_plugin_host(entry_points=False, plugins=[plugin], strict=True)
+    (info,) = host.plugins
+    reading = host.read(info.name, document)
+    assert reading is not None
+    return reading
+
+
 def validate_readings(plugin: Any, *readings: Reading) -> Report:
     """Validate readings as the library does: merged with the core's regional data, checked by
     the core's rules and the plugin's, with the findings the readers reported.
