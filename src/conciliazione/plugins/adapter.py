@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from conciliazione.documents import Document
     from conciliazione.reading import Reading
 
-__all__ = ["AtsAdapter", "BuiltinPage", "resolve"]
+__all__ = ["AtsAdapter", "BuiltinPage", "Register", "resolve"]
 
 
 def _tuple_of(value: Any, kind: type, what: str) -> tuple[Any, ...]:
@@ -136,6 +136,10 @@ class AtsAdapter:
         parts = {"pages": bool(self.pages), "reader": self.reader is not None}
         parts |= {"rules": self.rules is not None, "layouts": self.layouts is not None}
         return tuple(name for name, present in parts.items() if present)
+
+
+Register = Callable[[AtsAdapter], None]
+"""The type of the ``register`` callback the host hands to ``conciliazione_register``."""
 
 
 def resolve(hook: Hook, what: str) -> Callable[..., Any] | None:
