@@ -386,7 +386,7 @@ class ReadingBuilder:
 
     def read_title(
         self,
-        page: PageText,
+        page: PageText | str,
         start: str | re.Pattern[str] | None = None,
         *,
         expected: str | None = None,
@@ -396,7 +396,7 @@ class ReadingBuilder:
         A page may have no title; when the plugin ``expected`` one, a page without it gets a
         ``missing-section`` finding on ``heading`` saying what was looked for.
         """
-        title = page.heading(start)
+        title = _as_page(page).heading(start)
         if title is None:
             if expected is not None:
                 self.missing_section("heading", expected)
@@ -406,7 +406,7 @@ class ReadingBuilder:
 
     def read_update_date(
         self,
-        page: PageText,
+        page: PageText | str,
         *,
         expected: str = "no 'Aggiornato il …' or 'Ultimo aggiornamento: …' line",
     ) -> FuzzyDate | None:
@@ -416,7 +416,7 @@ class ReadingBuilder:
         says what was looked for), an unreadable date an ``unreadable-value`` finding:
         ``Source.updated`` then stays empty, never guessed. Returns the date, or ``None``.
         """
-        hit = page.search(UPDATE_LINE)
+        hit = _as_page(page).search(UPDATE_LINE)
         if hit is None:
             self.missing_section("update date", expected)
             return None
@@ -453,6 +453,11 @@ class Citations:
             for at, kind, act_id in self.found
             if start <= at < end and (not kinds or kind in kinds)
         ]
+
+
+def _as_page(page: PageText | str) -> PageText:
+    """A page's text as the primitives want it (a plain string is normalized first)."""
+    return page if isinstance(page, PageText) else PageText(normalize_text(page))
 
 
 def _doc() -> Document:
