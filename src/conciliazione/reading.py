@@ -155,11 +155,14 @@ class ReadingBuilder:
         :class:`~conciliazione.spans.Derived` one a row per word it was built from, with the
         rule's name; lists give a row per item (``project_ids[1]``), parts their nested paths
         (``member_categories[0].kind``). Plain values give none: keep them for the record's id,
-        ``ats_id`` and ``source_id``. Returns the record.
+        ``ats_id`` and ``source_id``. ``source_id`` defaults to the page's, ``ats_id`` (for a
+        model that has one) to the builder's ATS. Returns the record.
         """
         rows: list[_Row] = []
         values = {name: _unwrap(value, name, rows) for name, value in fields.items()}
         values.setdefault("source_id", self.source_id)
+        if "ats_id" in model.model_fields:
+            values.setdefault("ats_id", self.ats_id)
         record = model(**values)
         self.dataset.add(record)
         personal = bool(getattr(record, "personal", False))
@@ -267,6 +270,15 @@ class ReadingBuilder:
         key = act_id.value if isinstance(act_id, Quoted) else act_id
         if key in self._acts:
             self._acts[key]["title"] = title
+
+    def guideline_of_period(self, start: Quoted[int], end: Quoted[int]) -> Derived[str] | None:
+        """The id of the built-in guideline of a plan's period (:func:`guideline_for_period`),
+        derived from the period's words; ``None`` for a period no built-in guideline covers,
+        so that the plan's ``guideline_id`` stays empty rather than wrong."""
+        guideline = guideline_for_period(start.value, end.value)
+        if guideline is None:
+            return None
+        return Derived(guideline.guideline_id, "guideline-of-period", (start, end))
 
     # -- findings ---------------------------------------------------------------------------
 
