@@ -61,7 +61,6 @@ def _objectives(page: PageText, out: ReadingBuilder) -> None:
         out.record(
             Objective,
             objective_id=f"{ATS_ID}:objective:{ordinal}",
-            ats_id=ATS_ID,
             ordinal=derived(ordinal, "position-in-list", item),
             text=item,
         )
@@ -100,7 +99,6 @@ def _contacts(page: PageText, out: ReadingBuilder) -> None:
         out.record(
             Contact,
             contact_id=f"{ATS_ID}:contact:{slugify(email.value)}",
-            ats_id=ATS_ID,
             scope=scope,
             name=derived(body_from_domain(domain), "body-from-email-domain", email),
             role=derived(office_from_local_part(local), "office-from-email-local-part", email),
