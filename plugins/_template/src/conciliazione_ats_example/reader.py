@@ -19,6 +19,7 @@ from conciliazione.plugin import (
     Plan,
     Project,
     ReadingBuilder,
+    guideline_of_period,
     parse_fuzzy_date,
     parse_quantity,
     slugify,
@@ -82,7 +83,7 @@ def _plan(page: PageText, out: ReadingBuilder) -> None:
     out.record(
         Plan,
         plan_id=plan_id.value,
-        guideline_id=out.guideline_of_period(start, end),
+        guideline_id=guideline_of_period(start, end),
         period_start=start,
         period_end=end,
         approving_act_id=out.act(acts[0]) if acts else None,
