@@ -4,7 +4,8 @@ and the addresses to write to (one for general information, one per alliance).
 Every value is read from the page with its words. The values built rather than read are marked
 derived: an objective's ordinal (its place in the list), a contact's scope (from its label),
 the body behind an address (from its domain, :func:`body_from_domain`, a heuristic), the
-office (from the address's local part) and an act's issuer (from its kind).
+office (from the address's local part), ``personal`` (the page names no person) and an act's
+issuer (from its kind).
 
 The page describes the Region's networks in general and gives no count or list of the ATS's own
 network members, plan or allocation, so no such record is made.
@@ -17,7 +18,6 @@ import re
 from conciliazione.plugin import (
     Contact,
     Derived,
-    Objective,
     PageText,
     Quoted,
     Reading,
@@ -47,23 +47,11 @@ def read_page(document: object) -> Reading:
 def read(page: PageText, out: ReadingBuilder) -> None:
     out.read_title(page, r"Conciliazione\b", expected="no 'Conciliazione …' title line")
     out.read_update_date(page, expected="no 'Ultimo aggiornamento: dd/mm/yyyy' line")
-    _objectives(page, out)
+    items = page.items_after(_OBJECTIVES)
+    if out.require(items, "objectives", "no 'Obiettivi' heading followed by '• …' items"):
+        out.objectives(items or [])
     _acts(page, out)
     _contacts(page, out)
-
-
-def _objectives(page: PageText, out: ReadingBuilder) -> None:
-    """The bullets under the "Obiettivi" heading, numbered in page order."""
-    items = page.items_after(_OBJECTIVES) or []
-    if not items:
-        out.missing_section("objectives", "no 'Obiettivi' heading followed by '• …' items")
-    for ordinal, item in enumerate(items, start=1):
-        out.record(
-            Objective,
-            objective_id=f"{ATS_ID}:objective:{ordinal}",
-            ordinal=derived(ordinal, "position-in-list", item),
-            text=item,
-        )
 
 
 def _acts(page: PageText, out: ReadingBuilder) -> None:
@@ -71,8 +59,7 @@ def _acts(page: PageText, out: ReadingBuilder) -> None:
     citation on the same line, with no other citation in between ('Decreto … n. 495 del
     26/08/2022 - … - "Iniziativa … (D.G.R. 5755/21 …): esiti …"')."""
     citations = page.acts()
-    if not citations:
-        out.missing_section("acts", "no act cited (Decreto del Direttore Generale, D.G.R.)")
+    out.require(citations, "acts", "no act cited (Decreto del Direttore Generale, D.G.R.)")
     for i, citation in enumerate(citations):
         act_id = out.act(citation)
         title = page.search(_QUOTED, citation.end, page.line_at(citation.start).end)
@@ -92,8 +79,7 @@ def _contacts(page: PageText, out: ReadingBuilder) -> None:
                 break
             emails += page.emails(line.start, line.end)
         found += [(scope, email) for email in emails]
-    if not found:
-        out.missing_section("contacts", "no 'Per informazioni …: <e-mail>' lines")
+    out.require(found, "contacts", "no 'Per informazioni …: <e-mail>' lines")
     for scope, email in found:
         local, _, domain = email.value.partition("@")
         out.record(
