@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 import attrs
 from pydantic import BaseModel
@@ -319,9 +319,12 @@ class ReadingBuilder:
         digest = hashlib.sha256(slugify(name).encode()).hexdigest()[:12]
         return f"{self.ats_id}:contact:person-{digest}"
 
-    def require(self, value: object, section: str, expected: str) -> bool:
+    def require(self, value: T | None, section: str, expected: str) -> TypeGuard[T]:
         """True when ``value`` was found (not ``None``, not empty); otherwise a
-        ``missing-section`` finding on ``section`` saying what was ``expected``, and False."""
+        ``missing-section`` finding on ``section`` saying what was ``expected``, and False.
+
+        A type guard, so that after ``if not out.require(hit, …): return`` a type checker knows
+        ``hit`` is not ``None``."""
         if value is None or value == [] or value == ():
             self.missing_section(section, expected)
             return False

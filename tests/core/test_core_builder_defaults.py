@@ -1,4 +1,4 @@
-"""What ``ReadingBuilder.record`` fills in for a reader: the ATS and the page of a record."""
+"""What ``ReadingBuilder`` does for a reader: the ATS and page of a record, a required value."""
 
 from __future__ import annotations
 
@@ -24,3 +24,13 @@ def test_a_record_belongs_to_the_builders_ats_and_page_unless_told_otherwise() -
         Objective, objective_id="x:objective:1", ats_id="milano", ordinal=1, text="t"
     )
     assert other.ats_id == "milano"
+
+
+def test_require_reports_what_is_missing_and_tells_the_type_checker_what_was_found() -> None:
+    builder, page = _builder(), PageText(TEXT)
+    hit = page.search(r"(?P<word>Conciliare)")
+    if not builder.require(hit, "word", "no 'Conciliare'"):
+        raise AssertionError("the word is on the page")
+    assert hit["word"].value == "Conciliare"  # no `assert hit is not None` needed
+    assert not builder.require(page.search("Assente"), "absent", "no 'Assente'")
+    assert [(f.code, f.path) for f in builder.findings] == [("missing-section", "absent")]
