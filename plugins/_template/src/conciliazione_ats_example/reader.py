@@ -13,17 +13,8 @@ A section the reader does not find is ``out.missing_section``, a value a parser 
 ``out.parse``'s ``unreadable-value`` finding: a reader never raises and never guesses.
 """
 
-from conciliazione.plugin import (
-    Network,
-    PageText,
-    Plan,
-    Project,
-    ReadingBuilder,
-    guideline_of_period,
-    parse_fuzzy_date,
-    parse_quantity,
-    slugify,
-)
+from conciliazione import plugin as kit
+from conciliazione.plugin import PageText, ReadingBuilder
 from conciliazione_ats_example import ADAPTER, ATS_ID
 
 _NETWORK = r"\bAl (?P<as_of>\S+) la Rete territoriale\b.*\bconta (?P<count>[^,.\n]+) soggetti"
@@ -45,14 +36,13 @@ def read(page: PageText, out: ReadingBuilder) -> None:
 def _network(page: PageText, out: ReadingBuilder) -> None:
     """The network at a date: "Al 31/12/2023 la Rete territoriale … conta 42 soggetti aderenti"."""
     hit = page.search(_NETWORK)
-    if hit is None:
-        out.missing_section("network", "no 'Al <date> la Rete territoriale … conta N'")
+    if not out.require(hit, "network", "no 'Al <date> la Rete territoriale … conta N'"):
         return
-    as_of = out.parse(hit["as_of"], parse_fuzzy_date, "network")
-    count = out.parse(hit["count"], parse_quantity, "network")
+    as_of = out.parse(hit["as_of"], kit.parse_fuzzy_date, "network")
+    count = out.parse(hit["count"], kit.parse_quantity, "network")
     if as_of and count:
         network_id = f"{ATS_ID}:network:{as_of.value}"
-        out.record(Network, network_id=network_id, as_of=as_of, member_count=count)
+        out.record(kit.Network, network_id=network_id, as_of=as_of, member_count=count)
 
 
 def _plan(page: PageText, out: ReadingBuilder) -> None:
@@ -61,32 +51,30 @@ def _plan(page: PageText, out: ReadingBuilder) -> None:
     con capofila Ente" items. The declared count and the listed items are both kept: a core
     rule reports when they disagree."""
     hit, listed = page.search(_PLAN), page.search(_PROJECTS)
-    if hit is None:
-        out.missing_section("plan", "no 'Piano territoriale di conciliazione YYYY-YYYY'")
+    if not out.require(hit, "plan", "no 'Piano territoriale di conciliazione YYYY-YYYY'"):
         return
     start, end = hit["start"].map(int), hit["end"].map(int)
     period = page.quoted(start.start, end.end)  # "2020-2023"
     plan_id = period.derive("plan-id-of-period", lambda p: f"{ATS_ID}:plan:{p}")
     acts = page.acts(hit["act"].start, hit["act"].end)
     items = page.items(page.line_at(listed.start).end) if listed else []
-    if not items:
-        out.missing_section("projects", "no 'comprende N progetti:' list")
+    out.require(items, "projects", "no 'comprende N progetti:' list")
     declared = listed["count"] if listed and items else None
     project_ids = []
     for item in items:
         lead = page.within(item, _LEAD)
         title = page.quoted(item.start, lead.start) if lead else item
         name = lead["lead"] if lead else None
-        pid = title.derive("project-id-from-title", lambda t: f"{ATS_ID}:project:{slugify(t)}")
-        out.record(Project, project_id=pid.value, plan_id=plan_id, title=title, lead_name=name)
+        pid = title.derive("project-id-from-title", lambda t: f"{ATS_ID}:project:{kit.slugify(t)}")
+        out.record(kit.Project, project_id=pid.value, plan_id=plan_id, title=title, lead_name=name)
         project_ids.append(pid)
     out.record(
-        Plan,
+        kit.Plan,
         plan_id=plan_id.value,
-        guideline_id=guideline_of_period(start, end),
+        guideline_id=kit.guideline_of_period(start, end),
         period_start=start,
         period_end=end,
         approving_act_id=out.act(acts[0]) if acts else None,
         project_ids=project_ids,
-        declared_project_count=out.parse(declared, parse_quantity, "declared project count"),
+        declared_project_count=out.parse(declared, kit.parse_quantity, "declared project count"),
     )
