@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 import attrs
 from pydantic import BaseModel
@@ -158,11 +158,14 @@ class ReadingBuilder:
         :class:`~conciliazione.spans.Derived` one a row per word it was built from, with the
         rule's name; lists give a row per item (``project_ids[1]``), parts their nested paths
         (``member_categories[0].kind``). Plain values give none: keep them for the record's id,
-        ``ats_id`` and ``source_id``. Returns the record.
+        ``ats_id`` and ``source_id``. ``source_id`` defaults to the page's, ``ats_id`` (for a
+        model that has one) to the builder's ATS. Returns the record.
         """
         rows: list[_Row] = []
         values = {name: _unwrap(value, name, rows) for name, value in fields.items()}
         values.setdefault("source_id", self.source_id)
+        if "ats_id" in model.model_fields:
+            values.setdefault("ats_id", self.ats_id)
         record = model(**values)
         self.dataset.add(record)
         personal = bool(getattr(record, "personal", False))
@@ -318,9 +321,12 @@ class ReadingBuilder:
         digest = hashlib.sha256(slugify(name).encode()).hexdigest()[:12]
         return f"{self.ats_id}:contact:person-{digest}"
 
-    def require(self, value: object, section: str, expected: str) -> bool:
+    def require(self, value: T | None, section: str, expected: str) -> TypeGuard[T]:
         """True when ``value`` was found (not ``None``, not empty); otherwise a
-        ``missing-section`` finding on ``section`` saying what was ``expected``, and False."""
+        ``missing-section`` finding on ``section`` saying what was ``expected``, and False.
+
+        A type guard, so that after ``if not out.require(hit, …): return`` a type checker knows
+        ``hit`` is not ``None``."""
         if value is None or value == [] or value == ():
             self.missing_section(section, expected)
             return False
