@@ -107,6 +107,21 @@ class PageText:
         """The first match of ``pattern`` inside a quoted value (a line, an item)."""
         return self.search(pattern, outer.start, outer.end)
 
+    def fullmatch(self, outer: Quoted[str], pattern: str | re.Pattern[str]) -> Hit | None:
+        """``pattern`` matched against the whole of a quoted value (a list item, a piece of an
+        enumeration), or ``None``.
+
+        Why not :meth:`within` with ``^…$``: an item starts after its bullet, mid-line, where
+        ``^`` does not match; here the pattern is anchored at the value's own ends.
+
+        >>> page = PageText("- Baby Hub con capofila Comune di Tirano;")
+        >>> (item,) = page.items(0)
+        >>> page.fullmatch(item, r"(?P<title>.+?) con capofila (?P<lead>.+)")["lead"].start
+        24
+        """
+        match = _compile(pattern).fullmatch(self.text, outer.start, outer.end)
+        return None if match is None else Hit(self, match)
+
     def search(
         self, pattern: str | re.Pattern[str], start: int = 0, end: int | None = None
     ) -> Hit | None:
