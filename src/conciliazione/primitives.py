@@ -25,7 +25,7 @@ import attrs
 from conciliazione.errors import ParseError
 from conciliazione.parsing.acts import ActReference, find_act_references
 from conciliazione.parsing.quantities import parse_quantity
-from conciliazione.parsing.sections import HEADING_MAX
+from conciliazione.parsing.sections import HEADING_MAX, UPDATE_LINE
 from conciliazione.parsing.text import normalize_text
 from conciliazione.spans import Quoted
 
@@ -236,6 +236,15 @@ class PageText:
                 blocks.append({})
             blocks[-1].setdefault(label, hit["value"])
         return blocks
+
+    def update_line(self) -> Hit | None:
+        """The page's own update line ("Aggiornato il 8 Luglio 2024 da …", "Ultimo
+        aggiornamento: …"); its group ``date`` quotes the date's words. ``None`` without one.
+
+        Why, beside :meth:`~conciliazione.reading.ReadingBuilder.read_update_date`: a value the
+        page's date dates (a count stated "oggi" in a news item) cites the date's words too.
+        """
+        return self.search(UPDATE_LINE)
 
     # -- counts, acts ----------------------------------------------------------------------
 
