@@ -30,10 +30,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from conciliazione.plugins.adapter import AtsAdapter, BuiltinPage
+from conciliazione.plugins.adapter import AtsAdapter, BuiltinPage, Register
 from conciliazione.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from conciliazione.documents import Document
     from conciliazione.errors import ParseError
     from conciliazione.findings import FindingType, Severity
     from conciliazione.model import (
@@ -69,9 +70,13 @@ if TYPE_CHECKING:
     )
     from conciliazione.primitives import Hit, PageText, split_lead_title
     from conciliazione.reading import (
+        Citations,
+        Part,
         Reading,
         ReadingBuilder,
         guideline_for_period,
+        guideline_of_act,
+        guideline_of_period,
         organization_id,
     )
     from conciliazione.registers.layout import ColumnSpec, RegisterLayout
@@ -114,10 +119,15 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "slugify",
     ),
     "conciliazione.primitives": ("Hit", "PageText", "split_lead_title"),
+    "conciliazione.documents": ("Document",),
     "conciliazione.reading": (
+        "Citations",
+        "Part",
         "Reading",
         "ReadingBuilder",
         "guideline_for_period",
+        "guideline_of_act",
+        "guideline_of_period",
         "organization_id",
     ),
     "conciliazione.registers.layout": ("ColumnSpec", "RegisterLayout"),
@@ -127,9 +137,68 @@ _LAZY: dict[str, tuple[str, ...]] = {
 }
 _HOME = {name: module for module, names in _LAZY.items() for name in names}
 
-__all__ = sorted(["AtsAdapter", "BuiltinPage", "hookimpl", *_HOME])
+__all__ = [
+    "Act",
+    "ActKind",
+    "ActReference",
+    "Alliance",
+    "Allocation",
+    "AllocationBasis",
+    "AtsAdapter",
+    "BuiltinPage",
+    "Citations",
+    "ColumnSpec",
+    "Contact",
+    "DatePrecision",
+    "Derived",
+    "Document",
+    "FindingType",
+    "FuzzyDate",
+    "Hit",
+    "MemberCategory",
+    "Network",
+    "Objective",
+    "Organization",
+    "OrganizationKind",
+    "PageText",
+    "ParseError",
+    "Part",
+    "Plan",
+    "Project",
+    "Qualifier",
+    "Quantity",
+    "Quoted",
+    "Reading",
+    "ReadingBuilder",
+    "Register",
+    "RegisterLayout",
+    "RuleContext",
+    "RuleRegistry",
+    "Severity",
+    "Violation",
+    "deobfuscate_email",
+    "derived",
+    "find_emails",
+    "guess_category_kind",
+    "guess_organization_kind",
+    "guideline_for_period",
+    "guideline_of_act",
+    "guideline_of_period",
+    "hookimpl",
+    "normalize_text",
+    "organization_id",
+    "parse_act_reference",
+    "parse_amount",
+    "parse_count",
+    "parse_date",
+    "parse_fraction_of",
+    "parse_fuzzy_date",
+    "parse_quantity",
+    "slugify",
+    "split_lead_title",
+]
 
-_EAGER = (AtsAdapter, BuiltinPage, hookimpl)
+_EAGER = (AtsAdapter, BuiltinPage, Register, hookimpl)
 """Loaded at once: what a plugin's ``__init__`` needs to register its adapter."""
 
 
