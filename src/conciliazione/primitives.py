@@ -192,32 +192,6 @@ class PageText:
             found.append(hit["text"])
         return found
 
-    def enumeration(
-        self, outer: Quoted[str], *, joins_lowercase: bool = False
-    ) -> list[Quoted[str]]:
-        """The comma-separated labels of a run-in list ("Regione, ATS, Province"), each quoted.
-
-        Why ``joins_lowercase``: category labels are capitalised and may hold commas
-        themselves ("Associazioni di industriali, artigiani e commercianti"); with it, a piece
-        that starts in lower case continues the label before it. Empty pieces are dropped.
-
-        >>> page = PageText("(Regione, Associazioni di industriali, artigiani, ATS)")
-        >>> listed = page.quoted(1, len(page.text) - 1)
-        >>> [q.value for q in page.enumeration(listed, joins_lowercase=True)]
-        ['Regione', 'Associazioni di industriali, artigiani', 'ATS']
-        >>> [(q.value, q.start) for q in page.enumeration(listed)][1:3]
-        [('Associazioni di industriali', 10), ('artigiani', 39)]
-        """
-        labels: list[Quoted[str]] = []
-        for piece in (h.whole for h in self.find_all(_PIECE, outer.start, outer.end)):
-            if not piece.value:
-                continue
-            if joins_lowercase and labels and piece.value[0].islower():
-                labels[-1] = self.quoted(labels[-1].start, piece.end)
-            else:
-                labels.append(piece)
-        return labels
-
     def labelled(
         self, labels: Sequence[str], start: int = 0, end: int | None = None
     ) -> list[dict[str, Quoted[str]]]:
@@ -250,6 +224,25 @@ class PageText:
                 parts.append(part)
             begin = stop + len(separator)
         return parts
+
+    def split_labels(self, outer: Quoted[str]) -> list[Quoted[str]]:
+        """Capitalised labels between commas, as :meth:`split` gives them, except that a part
+        starting in lower case continues the label before it.
+
+        Why: category labels may hold commas themselves ("Regione, Associazioni di industriali,
+        artigiani e commercianti, Sindacati"); their capital letter says where one begins.
+
+        >>> page = PageText("Regione, Associazioni di industriali, artigiani, ATS")
+        >>> [q.value for q in page.split_labels(page.quoted(0, len(page.text)))]
+        ['Regione', 'Associazioni di industriali, artigiani', 'ATS']
+        """
+        labels: list[Quoted[str]] = []
+        for part in self.split(outer):
+            if labels and part.value[0].islower():
+                labels[-1] = self.quoted(labels[-1].start, part.end)
+            else:
+                labels.append(part)
+        return labels
 
     def update_line(self) -> Hit | None:
         """The page's own update line ("Aggiornato il 8 Luglio 2024 da …", "Ultimo
@@ -300,7 +293,6 @@ def split_lead_title(page: PageText, item: Quoted[str]) -> tuple[Quoted[str], Qu
 
 _NON_BLANK_LINE = re.compile(r"^[^\n]*\S[^\n]*$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n\s*\n")
-_PIECE = re.compile(r"[^,]+")
 
 
 def _label_pattern(label: str) -> str:
