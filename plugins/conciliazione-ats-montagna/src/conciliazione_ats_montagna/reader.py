@@ -24,18 +24,13 @@ ATS_ID = "montagna"
 ESF = "FSE"
 """The funding of projects paid by the European Social Fund (Fondo Sociale Europeo)."""
 _ART = r"(?:dello|della|delle|dell'|degli|dei|del|di)\s*"
-_NETWORK = (
-    r"\bcostituita\s+da\s+(?P<phrase>(?P<count>[^,()]+?)\s+soggetti)"
-    r"(?:\s*,\s*(?P<description>[^().;]+?))?\s*(?:\)|[.;]|$)"
-)
-_NEWS = r"\bcon\s+(?P<count>[^,.()]+?)\s+aderenti\b(?:[^().]*?\((?P<categories>[^()]+)\))?"
-_PLAN = (
-    r"\bPiano(?:\s+territoriale\s+di\s+conciliazione)?\s+(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4})"
-)
-_DECLARED = r"\bcompreso\s+(?P<phrase>(?P<count>\S+)\s+progetti\s+territoriali)"
+_NETWORK = r"\bcostituita da (?P<phrase>(?P<count>[^,(]+?) soggetti)(?:, (?P<gloss>[^().;\n]+))?"
+_NEWS = r"\bcon (?P<count>[^,.()]+?) aderenti\b(?:[^().]*?\((?P<categories>[^()]+)\))?"
+_PLAN = r"\bPiano(?: territoriale di conciliazione)? (?P<start>\d{4}) ?[-–] ?(?P<end>\d{4})"
+_DECLARED = r"\bcompreso (?P<phrase>(?P<count>\S+) progetti territoriali)"
 _PROJECT = (
-    r"(?P<title>.+?)(?:\s+con\s+capofila\s+(?P<lead>.+?)"
-    rf"(?:\s+per\s+il\s+territorio\s+{_ART}(?P<territory>.+?))?)?"
+    r"(?P<title>.+?)(?: con capofila (?P<lead>.+?)"
+    rf"(?: per il territorio {_ART}(?P<territory>.+))?)?"
 )
 _TYPOLOGY = re.compile(r"\s*(?:,\s*|\s+ed?\s+)?(?P<code>[A-Z])(?![\w'])\s*(?:\([^()]*\))?")
 _FOCUS = r"\bfocus\s+prevalente\s+su(?:i|gli|lle|l|lla|ll')?\s+(?P<group>\w+)"
@@ -51,9 +46,7 @@ _ESF_LEAD = (
     r"(?:(?:uno|una|l'altr[oa]|un\s+altro|un'altra)\s+(?:(?:gestit|guidat|promoss)[oa]\s+)?"
     r"d(?:all'|(?:alla|allo|agli|alle|al|ai|a)\b)\s*)?(?P<lead>\S.*)"
 )
-_ACTION = (
-    r"\bATS\b[^.]*?\bha\s+promosso\s+(?:un\s+|una\s+|un')?(?P<action>.+?)(?:,\s*che\b|\.(?:\s|$))"
-)
+_ACTION = r"\bATS\b[^.]*?\bha promosso (?:un |una |un')?(?P<action>.+?)(?:, che\b|\.(?:\s|$))"
 _WORDS = (
     "minori bambini ragazzi figli adolescenti|anziani anziane|caregiver|famiglie|"
     "lavoratori lavoratrici"
@@ -90,27 +83,12 @@ def read(page: kit.PageText, out: kit.ReadingBuilder) -> None:
     guideline = kit.guideline_of_period(start, end)
     facts, projects = (_guideline_plan if guideline else _earlier_plan)(page, out, plan)
     ids = [w.map(lambda t: f"{ATS_ID}:project:{period}:{kit.slugify(t)}") for w, _, _ in projects]
-    out.record(
-        kit.Plan,
-        plan_id=ref.value,
-        ats_id=ATS_ID,
-        guideline_id=guideline,
-        period_start=start,
-        period_end=end,
-        project_ids=ids,
-        **facts,
-    )
+    facts |= {"period_start": start, "period_end": end, "project_ids": ids}
+    out.record(kit.Plan, plan_id=ref.value, ats_id=ATS_ID, guideline_id=guideline, **facts)
     for project_id, (_, lead, fields) in zip(ids, projects, strict=True):
         lead_id = out.organization(lead) if lead else None
-        out.record(
-            kit.Project,
-            project_id=project_id.value,
-            ats_id=ATS_ID,
-            plan_id=ref,
-            lead_org_id=lead_id,
-            lead_name=lead,
-            **fields,
-        )
+        fields |= {"ats_id": ATS_ID, "plan_id": ref, "lead_org_id": lead_id, "lead_name": lead}
+        out.record(kit.Project, project_id=project_id.value, **fields)
 
 
 def _network(page: kit.PageText, out: kit.ReadingBuilder, updated: kit.FuzzyDate | None) -> None:
@@ -138,7 +116,7 @@ def _network(page: kit.PageText, out: kit.ReadingBuilder, updated: kit.FuzzyDate
         as_of=as_of,
         member_count=out.quantity(phrase, "network member count", count=hit["count"]),
         member_categories=out.member_categories(labels),
-        description=structure.get("description") if structure else None,
+        description=structure.get("gloss") if structure else None,
     )
 
 
@@ -185,8 +163,10 @@ def _share(
     """The beneficiaries one listed project reached, by the project's offset. A fraction of the
     plan's ("circa la metà") is computed from the total, so marked derived."""
     part = reached.get("part") if reached else None
-    entry = _listed(out, entries, reached["project"], "project beneficiaries") if reached else None
-    if entry is None or part is None or total is None:
+    if reached is None or part is None or total is None:
+        return {}
+    entry = _listed(out, entries, reached["project"], "project beneficiaries")
+    if entry is None:
         return {}
     try:
         fraction = kit.parse_fraction_of(part.value, total.value)
