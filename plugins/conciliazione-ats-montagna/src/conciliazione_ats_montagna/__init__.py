@@ -7,21 +7,19 @@ References:
     Both copied in ``pages/``.
 """
 
-from conciliazione.plugin import AtsAdapter, BuiltinPage, hookimpl
+from conciliazione.plugin import AtsAdapter, BuiltinPage, Register, hookimpl
 
 __version__ = "0.1.0"
+
+_PAGES = ("000_85faaafccf00cc38.txt", "002_6ae0d52e84f3c1d6.txt")
+"""The programme page (Aggiornato il 8 Luglio 2024) and the news item of 30 May 2018."""
+_READS = ("network", "plan", "project", "organization")
+"""What the reader yields from each of them."""
 
 ADAPTER = AtsAdapter(
     ats_id="montagna",
     package=__name__,
-    pages=[
-        BuiltinPage(
-            "000_85faaafccf00cc38.txt", reads=("network", "plan", "project", "organization")
-        ),
-        BuiltinPage(
-            "002_6ae0d52e84f3c1d6.txt", reads=("network", "plan", "project", "organization")
-        ),
-    ],
+    pages=[BuiltinPage(name, reads=_READS) for name in _PAGES],
     clues=[r"\bATS\s+(?:della\s+)?Montagna\b"],
     reader="conciliazione_ats_montagna.reader:read",
     rules="conciliazione_ats_montagna.rules:register_rules",
@@ -29,5 +27,5 @@ ADAPTER = AtsAdapter(
 
 
 @hookimpl
-def conciliazione_register(register):  # type: ignore[no-untyped-def]
+def conciliazione_register(register: Register) -> None:
     register(ADAPTER)

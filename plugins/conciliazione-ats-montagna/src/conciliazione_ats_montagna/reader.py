@@ -159,7 +159,7 @@ def _listed(
 
 def _share(
     out: kit.ReadingBuilder, entries: list[kit.Hit], reached: kit.Hit | None, total: Any
-) -> dict[int, dict[str, Any]]:
+) -> dict[int, Any]:
     """The beneficiaries one listed project reached, by the project's offset. A fraction of the
     plan's ("circa la metà") is computed from the total, so marked derived."""
     part = reached.get("part") if reached else None
@@ -171,9 +171,8 @@ def _share(
     try:
         fraction = kit.parse_fraction_of(part.value, total.value)
     except kit.ParseError:
-        share = out.parse(part, kit.parse_quantity, "project beneficiaries")
-        return {entry.start: {"beneficiaries": share}}
-    return {entry.start: {"beneficiaries": kit.derived(fraction, "share-of-total", part, total)}}
+        return {entry.start: out.parse(part, kit.parse_quantity, "project beneficiaries")}
+    return {entry.start: kit.derived(fraction, "share-of-total", part, total)}
 
 
 def _guideline_plan(
@@ -191,10 +190,14 @@ def _guideline_plan(
     out.require(reached, "beneficiaries", "no 'raggiunto … destinatari finali'")
     out.require(author, "final report author", "no 'Report … a cura di …'")
     total = out.quantity(reached["total"], "beneficiaries") if reached else None
-    extra = _share(out, entries, reached, total)
+    fields: dict[int, dict[str, Any]] = {}
+    for e in entries:
+        fields[e.start] = {"title": e["title"], "district": e.get("territory")}
+    for at, share in _share(out, entries, reached, total).items():
+        fields[at]["beneficiaries"] = share
     for hit in targeted:
         if entry := _listed(out, entries, hit["title"], "project target groups"):
-            extra.setdefault(entry.start, {})["target_groups"] = _target(hit["group"])
+            fields[entry.start]["target_groups"] = _target(hit["group"])
     what = "declared project count"
     facts = {
         "declared_project_count": declared
@@ -204,11 +207,7 @@ def _guideline_plan(
         "beneficiaries": total,
         "report_author": author and author["author"],
     }
-    fields = [
-        {"title": e["title"], "district": e.get("territory"), **extra.get(e.start, {})}
-        for e in entries
-    ]
-    return facts, [(e["title"], e.get("lead"), f) for e, f in zip(entries, fields, strict=True)]
+    return facts, [(e["title"], e.get("lead"), fields[e.start]) for e in entries]
 
 
 def _typologies(page: kit.PageText) -> list[kit.Quoted[str]]:
