@@ -26,7 +26,7 @@ from conciliazione.errors import ParseError
 from conciliazione.parsing.acts import ActReference, find_act_references
 from conciliazione.parsing.emails import EMAIL_IN_PROSE, deobfuscate_email
 from conciliazione.parsing.quantities import parse_quantity
-from conciliazione.parsing.sections import HEADING_MAX
+from conciliazione.parsing.sections import HEADING_MAX, UPDATE_LINE
 from conciliazione.parsing.text import normalize_text
 from conciliazione.spans import Quoted
 
@@ -107,6 +107,21 @@ class PageText:
     def within(self, outer: Quoted[str], pattern: str | re.Pattern[str]) -> Hit | None:
         """The first match of ``pattern`` inside a quoted value (a line, an item)."""
         return self.search(pattern, outer.start, outer.end)
+
+    def fullmatch(self, outer: Quoted[str], pattern: str | re.Pattern[str]) -> Hit | None:
+        """``pattern`` matched against the whole of a quoted value (a list item, a piece of an
+        enumeration), or ``None``.
+
+        Why not :meth:`within` with ``^…$``: an item starts after its bullet, mid-line, where
+        ``^`` does not match; here the pattern is anchored at the value's own ends.
+
+        >>> page = PageText("- Baby Hub con capofila Comune di Tirano;")
+        >>> (item,) = page.items(0)
+        >>> page.fullmatch(item, r"(?P<title>.+?) con capofila (?P<lead>.+)")["lead"].start
+        24
+        """
+        match = _compile(pattern).fullmatch(self.text, outer.start, outer.end)
+        return None if match is None else Hit(self, match)
 
     def search(
         self, pattern: str | re.Pattern[str], start: int = 0, end: int | None = None
@@ -210,6 +225,34 @@ class PageText:
                 parts.append(part)
             begin = stop + len(separator)
         return parts
+
+    def split_labels(self, outer: Quoted[str]) -> list[Quoted[str]]:
+        """Capitalised labels between commas, as :meth:`split` gives them, except that a part
+        starting in lower case continues the label before it.
+
+        Why: category labels may hold commas themselves ("Regione, Associazioni di industriali,
+        artigiani e commercianti, Sindacati"); their capital letter says where one begins.
+
+        >>> page = PageText("Regione, Associazioni di industriali, artigiani, ATS")
+        >>> [q.value for q in page.split_labels(page.quoted(0, len(page.text)))]
+        ['Regione', 'Associazioni di industriali, artigiani', 'ATS']
+        """
+        labels: list[Quoted[str]] = []
+        for part in self.split(outer):
+            if labels and part.value[0].islower():
+                labels[-1] = self.quoted(labels[-1].start, part.end)
+            else:
+                labels.append(part)
+        return labels
+
+    def update_line(self) -> Hit | None:
+        """The page's own update line ("Aggiornato il 8 Luglio 2024 da …", "Ultimo
+        aggiornamento: …"); its group ``date`` quotes the date's words. ``None`` without one.
+
+        Why, beside :meth:`~conciliazione.reading.ReadingBuilder.read_update_date`: a value the
+        page's date dates (a count stated "oggi" in a news item) cites the date's words too.
+        """
+        return self.search(UPDATE_LINE)
 
     # -- counts, acts ----------------------------------------------------------------------
 

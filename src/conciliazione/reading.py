@@ -46,13 +46,14 @@ from conciliazione.parsing import (
     slugify,
 )
 from conciliazione.parsing.dates import parse_fuzzy_date
+from conciliazione.parsing.quantities import parse_quantity
 from conciliazione.parsing.sections import UPDATE_LINE
 from conciliazione.primitives import PageText
 from conciliazione.regional import guidelines, regional_dataset
 from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import finding_for
 from conciliazione.spans import Derived, Quoted
-from conciliazione.vague import FuzzyDate
+from conciliazione.vague import FuzzyDate, Quantity
 
 _MISSING_SECTION = reader_type("missing-section")
 _UNREADABLE_VALUE = reader_type("unreadable-value")
@@ -221,6 +222,24 @@ class ReadingBuilder:
         except ParseError as exc:
             self.unreadable(what, exc)
             return None
+
+    def quantity(
+        self, phrase: Quoted[str] | None, what: str, *, count: Quoted[str] | None = None
+    ) -> Quoted[Quantity] | None:
+        """A count as the page words it ("quasi cento", "5 progetti territoriali"), quoted by
+        its ``phrase`` and keeping the phrase as the quantity's text.
+
+        ``count`` is the part of the phrase that holds the number ("5" of "5 progetti
+        territoriali"), the whole phrase by default. An ``unreadable-value`` finding (naming
+        ``what``) and ``None`` when the words hold no number the parsers read.
+        """
+        if phrase is None:
+            return None
+        read = self.parse(count or phrase, parse_quantity, what)
+        if read is None:
+            return None
+        value = read.value
+        return phrase.map(lambda words: Quantity(value.value, value.qualifier, words))
 
     # -- bodies and acts --------------------------------------------------------------------
 
