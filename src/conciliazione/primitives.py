@@ -42,10 +42,10 @@ _LIST_ITEM = re.compile(
 _LABELLED = r"^(?P<label>{labels})\s*:\s*(?P<value>\S.*?)\s*$"
 _COUNT_WORD = r"(?:n\.\s*)?(?P<count>[0-9][0-9.]*|(?:un|quasi|circa|oltre|più\s+di)?\s*[^\W\d_]+)"
 _LEAD_TITLE = (
-    re.compile(r'^(?P<lead>[^:"]+?)\s*:\s*"(?P<title>[^"]+)"', re.MULTILINE),  # lead: "title"
-    re.compile(r'^(?P<lead>[^:"]+?)\s+"(?P<title>[^"]+)"', re.MULTILINE),  # lead "title"
-    re.compile(r"^(?P<lead>.+?)\s+[–-]\s+(?P<title>\S.*)$", re.MULTILINE),  # lead – title
-    re.compile(r"^(?P<lead>[^:]+?)\s*:\s*(?P<title>\S.*)$", re.MULTILINE),  # lead: title
+    re.compile(r'(?P<lead>[^:"]+?)\s*:\s*"(?P<title>[^"]+)"', re.MULTILINE),  # lead: "title"
+    re.compile(r'(?P<lead>[^:"]+?)\s+"(?P<title>[^"]+)"', re.MULTILINE),  # lead "title"
+    re.compile(r"(?P<lead>.+?)\s+[–-]\s+(?P<title>\S.*)$", re.MULTILINE),  # lead – title
+    re.compile(r"(?P<lead>[^:]+?)\s*:\s*(?P<title>\S.*)$", re.MULTILINE),  # lead: title
 )
 
 
@@ -106,6 +106,20 @@ class PageText:
     def within(self, outer: Quoted[str], pattern: str | re.Pattern[str]) -> Hit | None:
         """The first match of ``pattern`` inside a quoted value (a line, an item)."""
         return self.search(pattern, outer.start, outer.end)
+
+    def match(self, outer: Quoted[str], pattern: str | re.Pattern[str]) -> Hit | None:
+        """A match of ``pattern`` that starts where a quoted value starts (an item, a line).
+
+        Why not :meth:`within` with ``^``: a list item starts after its bullet, where ``^``
+        does not hold, and a search would also accept a match further into the item.
+
+        >>> page = PageText("- Comune di Rho (Ambito del Rhodense)")
+        >>> (item,) = page.items(0)
+        >>> page.match(item, "(?P<lead>[^()]+)[(](?P<district>[^()]+)[)]$")["district"].value
+        'Ambito del Rhodense'
+        """
+        found = _compile(pattern).match(self.text, outer.start, outer.end)
+        return None if found is None else Hit(self, found)
 
     def search(
         self, pattern: str | re.Pattern[str], start: int = 0, end: int | None = None
@@ -177,6 +191,33 @@ class PageText:
             found.append(hit["text"])
         return found
 
+    def wrapped_items(self, start: int, end: int | None = None) -> list[Quoted[str]]:
+        """Like :meth:`items`, with an item wrapped over several lines kept whole.
+
+        Why: a page copied from a table or a narrow column breaks long items ("Associazione
+        IRENE – Iniziative, Ricerche," / "Esperienze per una Nuova Europa"). A line that is
+        not an item continues the item before it when that item's line ends with ``,``,
+        ``-``, ``–`` or ``:``, or when the line starts in lower case; any other line ends the
+        list. The value joins the lines with single spaces; the quote keeps the line breaks.
+
+        >>> page = PageText("- Nome : Iniziative, Ricerche,\\nEsperienze\\n- Pagina web : x\\nFine")
+        >>> [item.value for item in page.wrapped_items(0)]
+        ['Nome : Iniziative, Ricerche, Esperienze', 'Pagina web : x']
+        """
+        found: list[Quoted[str]] = []
+        previous = ""
+        for line in self.lines(start, end):
+            hit = self.within(line, _LIST_ITEM)
+            if hit is not None:
+                found.append(hit["text"])
+            elif found and (previous.endswith(_CONTINUED) or line.value[:1].islower()):
+                stop = line.end - 1 if line.value.endswith((";", ".", ",")) else line.end
+                found[-1] = self.quoted(found[-1].start, stop)
+            else:
+                break
+            previous = line.value
+        return [Quoted(" ".join(q.quote.split()), q.start, q.end, q.quote) for q in found]
+
     def labelled(
         self, labels: Sequence[str], start: int = 0, end: int | None = None
     ) -> list[dict[str, Quoted[str]]]:
@@ -226,14 +267,17 @@ class PageText:
 
 def split_lead_title(page: PageText, item: Quoted[str]) -> tuple[Quoted[str], Quoted[str]] | None:
     """An item's lead body and title: ``lead: "title"``, ``lead "title"``, ``lead – title`` or
-    ``lead: title``; ``None`` when the item has neither shape."""
+    ``lead: title``; ``None`` when the item has neither shape (matched from the item's start,
+    which follows its bullet)."""
     for pattern in _LEAD_TITLE:
-        hit = page.within(item, pattern)
-        if hit is not None and hit.start == item.start:
+        hit = page.match(item, pattern)
+        if hit is not None:
             return hit["lead"], hit["title"]
     return None
 
 
+_CONTINUED = (",", "-", "–", ":")
+"""How a line of a wrapped list item ends when the item goes on (:meth:`PageText.wrapped_items`)."""
 _NON_BLANK_LINE = re.compile(r"^[^\n]*\S[^\n]*$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
