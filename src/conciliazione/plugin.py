@@ -16,10 +16,11 @@ What it holds: the hook marker and the adapter (:class:`AtsAdapter`, :class:`Bui
 the page and its primitives (:class:`PageText`, :class:`Hit`, :func:`split_lead_title`); the
 values that keep their words (:class:`Quoted`, :class:`Derived`, :func:`derived`); the builder
 (:class:`ReadingBuilder`) and the region-wide helpers (:func:`guideline_for_period`,
-:func:`organization_id`); the Italian parsers; the model records; the vague values; what a
-rule needs (:class:`RuleRegistry`, :class:`RuleContext`, :class:`Violation`,
-:class:`FindingType`, :class:`Severity`); :class:`~conciliazione.registers.layout.RegisterLayout`
-and :class:`~conciliazione.registers.layout.ColumnSpec` for register layouts.
+:func:`organization_id`, :func:`match_service_type`); the Italian parsers; the model records;
+the vague values; what a rule needs (:class:`RuleRegistry`, :class:`RuleContext`,
+:class:`Violation`, :class:`FindingType`, :class:`Severity`);
+:class:`~conciliazione.registers.layout.RegisterLayout` and
+:class:`~conciliazione.registers.layout.ColumnSpec` for register layouts.
 
 The hook marker and the adapter load at once; everything else on first use, so that a plugin's
 ``__init__`` (read to list plugins) stays cheap.
@@ -78,6 +79,7 @@ if TYPE_CHECKING:
     from conciliazione.registers.layout import ColumnSpec, RegisterLayout
     from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
     from conciliazione.spans import Derived, Quoted, derived
+    from conciliazione.typologies import match_service_type
     from conciliazione.vague import DatePrecision, FuzzyDate, Qualifier, Quantity
 
 _LAZY: dict[str, tuple[str, ...]] = {
@@ -125,6 +127,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "conciliazione.registers.layout": ("ColumnSpec", "RegisterLayout"),
     "conciliazione.rules.registry": ("RuleContext", "RuleRegistry", "Violation"),
     "conciliazione.spans": ("Derived", "Quoted", "derived"),
+    "conciliazione.typologies": ("match_service_type",),
     "conciliazione.vague": ("DatePrecision", "FuzzyDate", "Qualifier", "Quantity"),
 }
 _HOME = {name: module for module, names in _LAZY.items() for name in names}
