@@ -57,6 +57,7 @@ _MISSING_SECTION = reader_type("missing-section")
 _UNREADABLE_VALUE = reader_type("unreadable-value")
 _STATED_NOT_MODELLED = reader_type("stated-not-modelled")
 T = TypeVar("T")
+F = TypeVar("F")
 R = TypeVar("R", bound=Record)
 
 
@@ -346,6 +347,24 @@ class ReadingBuilder:
                 path=what,
             )
         )
+
+    def expect(self, found: F, section: str, detail: str = "") -> F:
+        """What a primitive found, passed through; when it found nothing (``None`` or an empty
+        list) a ``missing-section`` finding on ``section`` first, saying what was looked for.
+
+        Why: every reader looks for a section and reports its absence, and writing the test
+        and the report each time hides what the reader looks for.
+
+        >>> from conciliazione.documents import document_from_bytes
+        >>> out = ReadingBuilder.for_document(document_from_bytes("p.txt", b"x"), ats_id="lecco")
+        >>> out.expect(None, "plan", "no 'Piano … YYYY-YYYY'") is None
+        True
+        >>> [f.path for f in out.findings]
+        ['plan']
+        """
+        if found is None or (isinstance(found, list | tuple) and not found):
+            self.missing_section(section, detail)
+        return found
 
     def missing_section(self, section: str, detail: str = "") -> None:
         """Report that the page lacks a section the plugin expects (a finding, not a crash)."""
