@@ -12,13 +12,13 @@ and its reader::
 
     from conciliazione.plugin import PageText, ReadingBuilder, parse_amount, Allocation
 
-What it holds: the hook marker and the adapter (:class:`AtsAdapter`, :class:`BuiltinPage`);
-the page and its primitives (:class:`PageText`, :class:`Hit`, :func:`split_lead_title`); the
-values that keep their words (:class:`Quoted`, :class:`Derived`, :func:`derived`); the builder
-(:class:`ReadingBuilder`) and the region-wide helpers (:func:`guideline_for_period`,
-:func:`organization_id`, :func:`match_service_type`); the Italian parsers; the model records;
-the vague values; what a rule needs (:class:`RuleRegistry`, :class:`RuleContext`,
-:class:`Violation`, :class:`FindingType`, :class:`Severity`);
+What it holds: the hook marker and the adapter (:class:`AtsAdapter`, :class:`BuiltinPage`); the
+page and its primitives (:class:`PageText`, :class:`Hit`, :class:`Block`,
+:func:`split_lead_title`); the values that keep their words (:class:`Quoted`, :class:`Derived`,
+:func:`derived`); the builder (:class:`ReadingBuilder`) and the region-wide helpers
+(:func:`guideline_for_period`, :func:`organization_id`, :func:`match_service_type`); the
+Italian parsers; the model records; the vague values; what a rule needs (:class:`RuleRegistry`,
+:class:`RuleContext`, :class:`Violation`, :class:`FindingType`, :class:`Severity`);
 :class:`~conciliazione.registers.layout.RegisterLayout` and
 :class:`~conciliazione.registers.layout.ColumnSpec` for register layouts.
 
@@ -69,7 +69,7 @@ if TYPE_CHECKING:
         parse_quantity,
         slugify,
     )
-    from conciliazione.primitives import Hit, PageText, split_lead_title
+    from conciliazione.primitives import Block, Hit, PageText, split_lead_title
     from conciliazione.reading import (
         Reading,
         ReadingBuilder,
@@ -117,7 +117,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "parse_quantity",
         "slugify",
     ),
-    "conciliazione.primitives": ("Hit", "PageText", "split_lead_title"),
+    "conciliazione.primitives": ("Block", "Hit", "PageText", "split_lead_title"),
     "conciliazione.reading": (
         "Reading",
         "ReadingBuilder",
@@ -140,6 +140,7 @@ __all__ = [
     "Allocation",
     "AllocationBasis",
     "AtsAdapter",
+    "Block",
     "BuiltinPage",
     "ColumnSpec",
     "Contact",

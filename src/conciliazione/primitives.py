@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from conciliazione.documents import Document
     from conciliazione.vague import Quantity
 
-__all__ = ["Hit", "PageText", "split_lead_title"]
+__all__ = ["Block", "Hit", "PageText", "split_lead_title"]
 
 _LIST_ITEM = re.compile(
     r"^(?:[-•*–]|[0-9]{1,3}[.)]|[a-z][.)])\s+(?P<text>\S.*?)\s*[;.,]?$", re.MULTILINE
@@ -80,6 +80,15 @@ class Hit:
         if self.match.start(group) < 0:
             return None
         return self.page.quoted(self.match.start(group), self.match.end(group))
+
+
+@attrs.frozen
+class Block:
+    """List items that belong together (:meth:`PageText.blocks`): the item or items that open
+    the block, and its labelled values."""
+
+    heads: tuple[Quoted[str], ...]
+    fields: dict[str, Quoted[str]]
 
 
 @attrs.frozen
@@ -235,6 +244,43 @@ class PageText:
             if label == labels[0] or not blocks:
                 blocks.append({})
             blocks[-1].setdefault(label, hit["value"])
+        return blocks
+
+    def blocks(self, items: Sequence[Quoted[str]], labels: Sequence[str]) -> list[Block]:
+        """List items grouped into blocks: the item that names a thing, then its
+        ``Label : value`` items (a table copied as a list: a lead body, then its "Nome
+        alleanza", "Titolo Progetto", "Pagina web").
+
+        An item that is not one of ``labels`` opens a block; one right after another such item
+        joins its heads (a block with two heads: a project led by two bodies). Labelled items
+        fill the block's ``fields`` (label as given → value, its lines joined); an empty value
+        is left out and a repeated label keeps its first value. Labels match ignoring case and
+        spacing; labelled items before the first head belong to no block.
+
+        >>> page = PageText("- Comune di Rho\\n- Nome alleanza : Rhodense\\n- Pagina web :")
+        >>> (block,) = page.blocks(page.items(0), ["Nome alleanza", "Pagina web"])
+        >>> [h.value for h in block.heads], {k: v.value for k, v in block.fields.items()}
+        (['Comune di Rho'], {'Nome alleanza': 'Rhodense'})
+        """
+        alternatives = "|".join(_label_pattern(label) for label in labels)
+        pattern = rf"(?P<label>{alternatives})\s*:(?P<value>[\s\S]*)"
+        blocks: list[Block] = []
+        heading = False
+        for item in items:
+            hit = self.match(item, pattern)
+            if hit is None:
+                if heading:
+                    blocks[-1] = Block((*blocks[-1].heads, item), blocks[-1].fields)
+                else:
+                    blocks.append(Block((item,), {}))
+                heading = True
+                continue
+            heading = False
+            written, value = hit.match["label"], hit["value"]
+            label = next(lb for lb in labels if re.fullmatch(_label_pattern(lb), written, re.I))
+            if blocks and value.value:
+                joined = Quoted(" ".join(value.value.split()), value.start, value.end, value.quote)
+                blocks[-1].fields.setdefault(label, joined)
         return blocks
 
     # -- counts, acts ----------------------------------------------------------------------

@@ -85,3 +85,58 @@ def test_a_bulleted_lead_title_item_is_split() -> None:
 
 def test_the_examples_in_the_docstrings_hold() -> None:
     assert doctest.testmod(primitives_module).failed == 0
+
+
+ALLIANCES = (
+    "- Associazione IRENE\n"
+    "- Nome alleanza : Associazione IRENE – Iniziative, Ricerche,\n"
+    "Esperienze per una Nuova Europa\n"
+    "- Titolo Progetto : AGRIWEL\n"
+    "- Comune di Rho\n"
+    "- Comune di Pero\n"
+    "- nome ALLEANZA: Rhodense\n"
+    "- Titolo Progetto :\n"
+    "- Titolo Progetto : Tempi\n"
+    "- Titolo Progetto : Altro\n"
+)
+LABELS = ("Nome alleanza", "Titolo Progetto")
+
+
+class TestBlocks:
+    def _blocks(self) -> list[tuple[list[str], dict[str, str]]]:
+        page = PageText(ALLIANCES)
+        return [
+            ([h.value for h in b.heads], {k: v.value for k, v in b.fields.items()})
+            for b in page.blocks(page.wrapped_items(0), LABELS)
+        ]
+
+    def test_each_head_item_opens_a_block_of_its_labelled_values(self) -> None:
+        first, _ = self._blocks()
+        assert first == (
+            ["Associazione IRENE"],
+            {
+                "Nome alleanza": "Associazione IRENE – Iniziative, Ricerche, Esperienze per "
+                "una Nuova Europa",
+                "Titolo Progetto": "AGRIWEL",
+            },
+        )
+
+    def test_two_heads_in_a_row_open_one_block(self) -> None:
+        _, second = self._blocks()
+        assert second[0] == ["Comune di Rho", "Comune di Pero"]
+
+    def test_labels_ignore_case_an_empty_value_is_left_out_the_first_value_kept(self) -> None:
+        _, second = self._blocks()
+        assert second[1] == {"Nome alleanza": "Rhodense", "Titolo Progetto": "Tempi"}
+
+    def test_values_are_quoted_where_the_page_has_them(self) -> None:
+        page = PageText(ALLIANCES)
+        (first, _) = page.blocks(page.wrapped_items(0), LABELS)
+        name = first.fields["Nome alleanza"]
+        assert page.text[name.start : name.end] == name.quote
+        assert "Ricerche,\nEsperienze" in name.quote
+
+    def test_labelled_items_before_any_head_belong_to_no_block(self) -> None:
+        page = PageText("- Titolo Progetto : Orfano\n- Comune di Rho\n")
+        (block,) = page.blocks(page.items(0), LABELS)
+        assert ([h.value for h in block.heads], block.fields) == (["Comune di Rho"], {})
