@@ -178,17 +178,21 @@ class PageText:
 
     # -- lists, items and labelled blocks ---------------------------------------------------
 
-    def items_after(self, head: str | re.Pattern[str], start: int = 0) -> list[Quoted[str]] | None:
+    def items_after(
+        self, head: str | re.Pattern[str], start: int = 0, *, wrapped: bool = False
+    ) -> list[Quoted[str]] | None:
         """The list items (``-``, ``•``, ``1.``, ``a)``) under the first line ``head`` matches.
 
         Blank lines may stand between items; the first other line ends the list. Each item is
         its text without the bullet and the ``;``/``.``/``,`` that closes it. ``None`` when no
-        line matches ``head``; an empty list when no item follows it.
+        line matches ``head``; an empty list when no item follows it. ``wrapped=True`` keeps
+        an item wrapped over several lines whole (:meth:`wrapped_items`).
         """
         lead = self.search(head, start)
         if lead is None:
             return None
-        return self.items(self.line_at(lead.start).end)
+        after = self.line_at(lead.start).end
+        return self.wrapped_items(after) if wrapped else self.items(after)
 
     def items(self, start: int, end: int | None = None) -> list[Quoted[str]]:
         """The list items from ``start`` on, up to the first line that is not an item."""

@@ -45,6 +45,13 @@ class TestWrappedItems:
         page = PageText("- Lodigiano Welfare\nPer ulteriori approfondimenti, i siti\n- dopo")
         assert [i.value for i in page.wrapped_items(0)] == ["Lodigiano Welfare"]
 
+    def test_items_after_a_head_may_be_wrapped(self) -> None:
+        page = PageText(TABLE)
+        assert page.items_after(r"capofila:$", wrapped=True) == page.wrapped_items(
+            page.text.index("- Associazione")
+        )
+        assert page.items_after(r"capofila:$") == page.items(page.text.index("- Associazione"))
+
     def test_unwrapped_items_are_those_of_items(self) -> None:
         page = PageText("- uno;\n- due.\n3) tre\nFine")
         assert page.wrapped_items(0) == page.items(0)
