@@ -19,6 +19,7 @@ import attrs
 
 from conciliazione.documents import Document, load_document
 from conciliazione.errors import SourceError, UnknownAtsError
+from conciliazione.explain import Explanation, explain
 from conciliazione.findings import Finding, Report
 from conciliazione.merging import merge_readings
 from conciliazione.model import Dataset
@@ -117,4 +118,4 @@ def check(loaded: Loaded) -> Report:
     return report
 
 
-__all__ = ["Loaded", "UnknownAtsError", "check", "load"]
+__all__ = ["Explanation", "Loaded", "UnknownAtsError", "check", "explain", "load"]

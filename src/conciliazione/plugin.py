@@ -31,10 +31,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from conciliazione.plugins.adapter import AtsAdapter, BuiltinPage
+from conciliazione.plugins.adapter import AtsAdapter, BuiltinPage, Register
 from conciliazione.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from conciliazione.documents import Document
     from conciliazione.errors import ParseError
     from conciliazione.findings import FindingType, Severity
     from conciliazione.model import (
@@ -71,9 +72,13 @@ if TYPE_CHECKING:
     )
     from conciliazione.primitives import Block, Hit, PageText, split_lead_title
     from conciliazione.reading import (
+        Citations,
+        Part,
         Reading,
         ReadingBuilder,
         guideline_for_period,
+        guideline_of_act,
+        guideline_of_period,
         organization_id,
     )
     from conciliazione.registers.layout import ColumnSpec, RegisterLayout
@@ -118,10 +123,15 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "slugify",
     ),
     "conciliazione.primitives": ("Block", "Hit", "PageText", "split_lead_title"),
+    "conciliazione.documents": ("Document",),
     "conciliazione.reading": (
+        "Citations",
+        "Part",
         "Reading",
         "ReadingBuilder",
         "guideline_for_period",
+        "guideline_of_act",
+        "guideline_of_period",
         "organization_id",
     ),
     "conciliazione.registers.layout": ("ColumnSpec", "RegisterLayout"),
@@ -142,10 +152,12 @@ __all__ = [
     "AtsAdapter",
     "Block",
     "BuiltinPage",
+    "Citations",
     "ColumnSpec",
     "Contact",
     "DatePrecision",
     "Derived",
+    "Document",
     "FindingType",
     "FuzzyDate",
     "Guideline",
@@ -157,6 +169,7 @@ __all__ = [
     "OrganizationKind",
     "PageText",
     "ParseError",
+    "Part",
     "Plan",
     "Project",
     "Qualifier",
@@ -164,6 +177,7 @@ __all__ = [
     "Quoted",
     "Reading",
     "ReadingBuilder",
+    "Register",
     "RegisterLayout",
     "RuleContext",
     "RuleRegistry",
@@ -175,6 +189,8 @@ __all__ = [
     "guess_category_kind",
     "guess_organization_kind",
     "guideline_for_period",
+    "guideline_of_act",
+    "guideline_of_period",
     "hookimpl",
     "match_service_type",
     "normalize_text",
@@ -189,11 +205,8 @@ __all__ = [
     "slugify",
     "split_lead_title",
 ]
-"""A literal list, so that type checkers see every name as exported (mypy's
-``no_implicit_reexport`` ignores a computed one); ``tests/core/test_core_plugin_module.py``
-checks it names exactly what the module holds."""
 
-_EAGER = (AtsAdapter, BuiltinPage, hookimpl)
+_EAGER = (AtsAdapter, BuiltinPage, Register, hookimpl)
 """Loaded at once: what a plugin's ``__init__`` needs to register its adapter."""
 
 

@@ -287,6 +287,20 @@ class PageText:
                 blocks[-1].fields.setdefault(label, joined)
         return blocks
 
+    def split(self, outer: Quoted[str], separator: str = ",") -> list[Quoted[str]]:
+        """The parts of a quoted value between separators ("P.A., Terzo settore"), each
+        without surrounding white space; empty parts are dropped."""
+        parts: list[Quoted[str]] = []
+        begin = outer.start
+        while begin <= outer.end:
+            stop = self.text.find(separator, begin, outer.end)
+            stop = outer.end if stop < 0 else stop
+            part = self.quoted(begin, stop)
+            if part.value:
+                parts.append(part)
+            begin = stop + len(separator)
+        return parts
+
     # -- counts, acts ----------------------------------------------------------------------
 
     def declared_count(

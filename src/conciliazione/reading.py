@@ -11,6 +11,7 @@ only their page knows.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -57,7 +58,6 @@ _MISSING_SECTION = reader_type("missing-section")
 _UNREADABLE_VALUE = reader_type("unreadable-value")
 _STATED_NOT_MODELLED = reader_type("stated-not-modelled")
 T = TypeVar("T")
-F = TypeVar("F")
 R = TypeVar("R", bound=Record)
 
 
@@ -194,6 +194,7 @@ class ReadingBuilder:
                 record_id=record_id,
                 field=row.field,
                 source_id=self.source_id,
+                ats_id=self.source.ats_id,
                 start=row.start,
                 end=row.end,
                 quote=row.quote,
@@ -315,6 +316,60 @@ class ReadingBuilder:
         )
         return Quoted(resolved.act_id, title.start, title.end, title.quote)
 
+    def cite_all(self, page: PageText) -> Citations:
+        """Every act the page cites, resolved with :meth:`act` in page order (so acts are added
+        in the order the page first cites them); ``missing-section`` on ``acts`` when none."""
+        citations = Citations(tuple((c.start, c.value.kind, self.act(c)) for c in page.acts()))
+        if not citations.found:
+            self.missing_section("acts", "no act cited (D.G.R., Decreto, nota)")
+        return citations
+
+    def objectives(self, items: Iterable[Quoted[str]]) -> None:
+        """The objectives an ATS states, numbered from 1 in page order
+        (``<ats>:objective:<n>``; the ordinal is derived from the position)."""
+        for ordinal, item in enumerate(items, start=1):
+            self.record(
+                Objective,
+                objective_id=f"{self.ats_id}:objective:{ordinal}",
+                ats_id=self.ats_id,
+                ordinal=Derived(ordinal, "position-in-list", (item,)),
+                text=item,
+            )
+
+    def member_categories(self, labels: Iterable[Quoted[str]]) -> list[Part]:
+        """A network's member categories as the page lists them, each with the kind the core
+        guesses from its label (derived; ``None`` when unsure)."""
+        return [
+            self.part(
+                MemberCategory,
+                label=label,
+                kind=label.derive("category-kind-from-label", guess_category_kind),
+            )
+            for label in labels
+            if label.value
+        ]
+
+    def person_id(self, name: str) -> str:
+        """A stable id for a named official that does not spell the name out.
+
+        Ids travel where personal data must not (findings, joins, logs), so the id holds a short
+        hash of the name's slug: the same official keeps the same id, and only the ``contact``
+        record, flagged ``personal``, carries the name.
+
+        >>> ReadingBuilder.for_document(_doc(), ats_id="pavia").person_id("Mario Rossi")
+        'pavia:contact:person-a360503babc4'
+        """
+        digest = hashlib.sha256(slugify(name).encode()).hexdigest()[:12]
+        return f"{self.ats_id}:contact:person-{digest}"
+
+    def require(self, value: object, section: str, expected: str) -> bool:
+        """True when ``value`` was found (not ``None``, not empty); otherwise a
+        ``missing-section`` finding on ``section`` saying what was ``expected``, and False."""
+        if value is None or value == [] or value == ():
+            self.missing_section(section, expected)
+            return False
+        return True
+
     # -- findings ---------------------------------------------------------------------------
 
     def report(
@@ -347,24 +402,6 @@ class ReadingBuilder:
                 path=what,
             )
         )
-
-    def expect(self, found: F, section: str, detail: str = "") -> F:
-        """What a primitive found, passed through; when it found nothing (``None`` or an empty
-        list) a ``missing-section`` finding on ``section`` first, saying what was looked for.
-
-        Why: every reader looks for a section and reports its absence, and writing the test
-        and the report each time hides what the reader looks for.
-
-        >>> from conciliazione.documents import document_from_bytes
-        >>> out = ReadingBuilder.for_document(document_from_bytes("p.txt", b"x"), ats_id="lecco")
-        >>> out.expect(None, "plan", "no 'Piano … YYYY-YYYY'") is None
-        True
-        >>> [f.path for f in out.findings]
-        ['plan']
-        """
-        if found is None or (isinstance(found, list | tuple) and not found):
-            self.missing_section(section, detail)
-        return found
 
     def missing_section(self, section: str, detail: str = "") -> None:
         """Report that the page lacks a section the plugin expects (a finding, not a crash)."""
@@ -448,6 +485,27 @@ class ReadingBuilder:
 
 
 @attrs.frozen
+class Citations:
+    """The acts a page cites: (offset, kind, act id quoted with the citation's words)."""
+
+    found: tuple[tuple[int, ActKind, Quoted[str]], ...]
+
+    def between(self, start: int, end: int, *kinds: ActKind) -> list[Quoted[str]]:
+        """The ids of the acts cited between two offsets, optionally of some kinds only."""
+        return [
+            act_id
+            for at, kind, act_id in self.found
+            if start <= at < end and (not kinds or kind in kinds)
+        ]
+
+
+def _doc() -> Document:
+    from conciliazione.documents import document_from_bytes
+
+    return document_from_bytes("p.txt", b"ATS")
+
+
+@attrs.frozen
 class _Row:
     field: str
     start: int | None
@@ -498,6 +556,28 @@ def _mark_personal_words(evidence: list[Evidence]) -> list[Evidence]:
         else e
         for e in evidence
     ]
+
+
+def guideline_of_period(start: Quoted[int], end: Quoted[int]) -> Derived[str] | None:
+    """The id of the built-in guideline of a plan's period, derived from the period's words;
+    ``None`` when no built-in guideline covers the period."""
+    guideline = guideline_for_period(start.value, end.value)
+    return (
+        None
+        if guideline is None
+        else Derived(guideline.guideline_id, "guideline-of-period", (start, end))
+    )
+
+
+def guideline_of_act(act_id: Quoted[str] | None) -> Derived[str] | None:
+    """The id of the built-in guideline an act sets (D.G.R. XI/2398/2019 sets the 2020-2023
+    guidelines), derived from the act's citation; ``None`` for any other act."""
+    if act_id is None:
+        return None
+    for guideline in guidelines().values():
+        if act_id.value in guideline.act_ids:
+            return Derived(guideline.guideline_id, "guideline-of-act", (act_id,))
+    return None
 
 
 def guideline_for_period(start: int, end: int) -> Guideline | None:

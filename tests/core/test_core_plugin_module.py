@@ -1,20 +1,52 @@
-"""``conciliazione.plugin``, the one module plugin authors import from."""
+"""``conciliazione.plugin``: the one module plugin authors import from."""
 
 from __future__ import annotations
 
-import importlib
+import ast
+import subprocess
+import sys
+from pathlib import Path
 
-import conciliazione.plugin as plugin_module
+import pytest
+
+import conciliazione.plugin as kit
+
+PLUGINS = Path(__file__).parents[2] / "plugins"
 
 
-def test_all_names_exactly_what_the_module_loads() -> None:
-    lazy = {name for names in plugin_module._LAZY.values() for name in names}
-    assert sorted(plugin_module.__all__) == plugin_module.__all__
-    assert set(plugin_module.__all__) == {"AtsAdapter", "BuiltinPage", "hookimpl", *lazy}
+@pytest.mark.parametrize("name", kit.__all__)
+def test_every_name_it_lists_can_be_imported(name: str) -> None:
+    assert getattr(kit, name) is not None
 
 
-def test_every_name_resolves_to_its_home_module() -> None:
-    for module, names in plugin_module._LAZY.items():
-        home = importlib.import_module(module)
-        for name in names:
-            assert getattr(plugin_module, name) is getattr(home, name)
+def test_an_unknown_name_is_an_attribute_error_naming_it() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'PageTxt'"):
+        kit.PageTxt  # noqa: B018
+
+
+def test_importing_it_to_register_an_adapter_loads_neither_pydantic_nor_pyarrow() -> None:
+    code = (
+        "import sys; from conciliazione.plugin import AtsAdapter, BuiltinPage, hookimpl; "
+        "print(sorted(m for m in ('pydantic', 'pyarrow') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def _core_imports(path: Path) -> set[str]:
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+        elif isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+    return {m for m in modules if m == "conciliazione" or m.startswith("conciliazione.")}
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(PLUGINS.glob("*/src/*/*.py")),
+    ids=lambda p: f"{p.parts[-4]}/{p.name}",
+)
+def test_plugins_import_the_core_only_through_it(path: Path) -> None:
+    assert _core_imports(path) <= {"conciliazione", "conciliazione.plugin"}

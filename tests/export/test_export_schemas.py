@@ -32,6 +32,7 @@ REQUIRED_TABLES = {
     "contacts",
     "objectives",
     "sources",
+    "evidence",
     "findings",
 }
 REFERENCE_TABLES = {"ats", "guidelines", "service_types"}
@@ -54,8 +55,11 @@ def test_an_unknown_table_names_the_valid_ones() -> None:
     assert isinstance(info.value, LookupError)
 
 
-def test_the_schema_version_is_semver_starting_at_1_0_0() -> None:
-    assert SCHEMA_VERSION == "1.0.0"
+def test_the_schema_version_is_semver_and_still_major_1() -> None:
+    """Tables and columns were only added since 1.0.0 (the evidence table in 1.1.0)."""
+    major, minor, _patch = (int(part) for part in SCHEMA_VERSION.split("."))
+    assert (major, minor) >= (1, 1)
+    assert major == 1
 
 
 @pytest.mark.parametrize("name", sorted(REQUIRED_TABLES))
@@ -180,9 +184,10 @@ def test_dates_are_date32_and_counts_int64() -> None:
     assert _types("plans")["declared_project_count"] == pa.int64()
 
 
-def test_only_contacts_declare_personal_columns() -> None:
+def test_only_contacts_and_their_evidence_declare_personal_columns() -> None:
     personal = {n: table_spec(n).personal_columns for n in table_names()}
     assert personal.pop("contacts") == ("name", "phone", "email")
+    assert personal.pop("evidence") == ("quote",)
     assert not any(personal.values())
 
 

@@ -47,6 +47,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "conciliazione.cli.allocate:allocate",
         "Compute the split of funds among the ATS and reconcile it.",
     ),
+    "explain": LazyCommand(
+        "conciliazione.cli.explain_cmd:explain",
+        "Show a record field by field with the words each value came from.",
+    ),
     "export": LazyCommand(
         "conciliazione.cli.export_cmd:export",
         "Export the dataset as Parquet tables and datapackage.json.",

@@ -50,8 +50,8 @@ def plugins_payload(host: PluginHost) -> dict[str, list[dict[str, Any]]]:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def plugins(as_json: bool) -> None:
-    """List the installed ATS plugins: name, distribution, version, ATS and what each provides, and the
-    plugins that failed to load with the reason.
+    """List the installed ATS plugins: name, distribution, version, ATS and what each
+    provides, and the plugins that failed to load with the reason.
 
     \b
     Which plugins load:

@@ -22,6 +22,8 @@ class Evidence(BaseModel):
     field: str
     """The field, with an index or a nested path where needed (``project_ids[1]``)."""
     source_id: str
+    ats_id: str | None = None
+    """The ATS of the source (``None`` for the core's region-wide data)."""
     start: int | None = None
     """Offset of the first character of the quote in the text the reader saw."""
     end: int | None = None

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from conciliazione.documents import Document
     from conciliazione.reading import Reading
 
-__all__ = ["AtsAdapter", "BuiltinPage", "resolve"]
+__all__ = ["AtsAdapter", "BuiltinPage", "Register", "resolve"]
 
 
 def _tuple_of(value: Any, kind: type, what: str) -> tuple[Any, ...]:
@@ -62,6 +62,8 @@ class BuiltinPage:
     reads: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     address: str | None = None
     directory: str = "pages"
+    text: str | None = None
+    """The page's text itself, for a throw-away plugin in a test; a real plugin ships files."""
 
 
 Hook = str | Callable[..., Any] | None
@@ -83,10 +85,10 @@ class AtsAdapter:
     """
 
     ats_id: str
-    package: str
-    pages: tuple[BuiltinPage, ...] = attrs.field(converter=_pages)
-    clues: tuple[str, ...] = attrs.field(converter=_clues)
-    reader: Hook
+    package: str = ""
+    pages: tuple[BuiltinPage, ...] = attrs.field(default=(), converter=_pages)
+    clues: tuple[str, ...] = attrs.field(default=(), converter=_clues)
+    reader: Hook = None
     rules: Hook = None
     layouts: Hook = None
     min_clues: int = 1
@@ -134,6 +136,10 @@ class AtsAdapter:
         parts = {"pages": bool(self.pages), "reader": self.reader is not None}
         parts |= {"rules": self.rules is not None, "layouts": self.layouts is not None}
         return tuple(name for name, present in parts.items() if present)
+
+
+Register = Callable[[AtsAdapter], None]
+"""The type of the ``register`` callback the host hands to ``conciliazione_register``."""
 
 
 def resolve(hook: Hook, what: str) -> Callable[..., Any] | None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pluggy
 
-from conciliazione.documents import Document, package_document
+from conciliazione.documents import Document, document_from_bytes, package_document
 from conciliazione.errors import PluginError, UnknownAtsError
 from conciliazione.findings import Finding
 from conciliazione.plugins import hookspecs
@@ -248,6 +248,8 @@ class PluginHost:
         def load() -> list[Document]:
             return [
                 package_document(adapter.package, page.directory, page.name)
+                if page.text is None
+                else document_from_bytes(page.name, page.text.encode(), builtin=True)
                 for page in adapter.pages
             ]
 

@@ -6,7 +6,7 @@ References:
       ``pages/``.
 """
 
-from conciliazione.plugin import AtsAdapter, BuiltinPage, hookimpl
+from conciliazione.plugin import AtsAdapter, BuiltinPage, Register, hookimpl
 
 __version__ = "0.1.0"
 
@@ -27,5 +27,5 @@ ADAPTER = AtsAdapter(
 
 
 @hookimpl
-def conciliazione_register(register):  # type: ignore[no-untyped-def]
+def conciliazione_register(register: Register) -> None:
     register(ADAPTER)

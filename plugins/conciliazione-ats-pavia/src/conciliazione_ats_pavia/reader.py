@@ -1,45 +1,46 @@
 """Reading ATS di Pavia's page: the regional split, the ATS decrees, the plan, objectives,
-network and contacts. Every value is read from the page with its words; the values built
-rather than read (act titles, the network's description, kinds) are marked derived.
+network and contacts.
+
+Every value is read from the page with its words. What the reader builds rather than reads is
+marked derived: the acts' titles ("Approva: …", "Validazione: …", made from what the page says
+they approve), the network's description, the kinds guessed from labels, the contacts' scope
+when the page gives none. The regional acts the core ships (D.G.R. XI/2398/2019, Decreto
+486/2020) are referred to by the core's ids, never emitted again.
 """
 
 from __future__ import annotations
 
-import hashlib
+import re
 
-from conciliazione.plugin import (
-    ActKind,
-    Allocation,
-    AllocationBasis,
-    Contact,
-    MemberCategory,
-    Network,
-    Objective,
-    PageText,
-    Plan,
-    Quoted,
-    Reading,
-    ReadingBuilder,
-    deobfuscate_email,
-    derived,
-    guess_category_kind,
-    guideline_for_period,
-    parse_amount,
-    slugify,
-)
-
+from conciliazione import plugin as kit
+from conciliazione.plugin import ActKind, PageText, ReadingBuilder, derived
 from conciliazione_ats_pavia import ADAPTER
 
 ATS_ID = "pavia"
-_DGR_2398_GUIDELINE = "dgr-xi-2398-2019"
-_ALLOCATION = (
-    r"euro\s+(?P<amount>[0-9][0-9.,]*)\s+a\s+valere\s+sull'\s?annualit[àa]\s+(?P<year>[0-9]{4})"
+_I = re.IGNORECASE | re.MULTILINE
+_ALLOCATION = re.compile(
+    r"euro\s+(?P<amount>[0-9][0-9.,]*)\s+a\s+valere\s+sull'\s?annualit[àa]\s+(?P<year>[0-9]{4})", _I
 )
-_APPROVES = r"^(?P<lead>[^\n]*\bha\s+(?:pertanto\s+)?approvato)\s*:\s*$"
-_PLAN = r"\bapprovat[oa]\s+(?:il\s+)?(?P<name>Piano\b[^,.;\n]*?(?P<start>[0-9]{4})\s*[-–]\s*(?P<end>[0-9]{4}))"
-_NETWORK = r"\b(?P<name>Rete\s+(?:territoriale\s+)?di\s+Conciliazione\b[^,\n]*?)\s*,?\s+a\s+partire\s+dal\s+(?P<since>[0-9]{4})"
-_CATEGORIES = r"\((?P<list>[^()0-9\n]+,[^()0-9\n]+)\)"
-_PERSON = r"^(?:(?:Dott\.ssa|Dr\.ssa|Dott\.|Dr\.|Prof\.ssa|Prof\.)\s*)?(?P<name>[^\n–]+?)\s+[–-]\s+tel\.?\s*(?P<phone>[0-9][0-9/ .]*[0-9])\s+[–-]\s+e-?mail\s*:?\s*(?P<email>\S+)"
+_APPROVES = re.compile(r"^[^\n]*\bha\s+(?:pertanto\s+)?approvato\s*:\s*$", _I)
+_PLAN = re.compile(
+    r"\bapprovat[oa]\s+(?:il\s+)?"
+    r"(?P<name>Piano\b[^,.;\n]*?(?P<start>[0-9]{4})\s*[-–]\s*(?P<end>[0-9]{4}))",
+    _I,
+)
+_NETWORK = re.compile(
+    r"\b(?P<name>Rete\s+(?:territoriale\s+)?di\s+Conciliazione\b[^,\n]*?)\s*,?\s+"
+    r"a\s+partire\s+dal\s+(?P<since>[0-9]{4})",
+    _I,
+)
+_PERSON = re.compile(
+    r"^(?:(?:Dott|Dr|Prof)\.(?:ssa)?\s*)?(?P<name>[^\n–]+?)\s+[–-]\s+tel\.?\s*"
+    r"(?P<phone>[0-9][0-9/ .]*[0-9])\s+[–-]\s+e-?mail\s*:?\s*(?P<email>\S+)",
+    _I,
+)
+_ROLE = re.compile(r"^(?P<role>Operatori\s+(?:dell'\s?|della\s+|del\s+)\S.*?)\s*$", _I)
+_SCOPE = re.compile(
+    r"\bPer\s+(?P<scope>informazion[ei]\b[^.\n]*?)\s+è\s+possibile\s+contattare", _I
+)
 
 
 def recognizes(text: str) -> bool:
@@ -47,214 +48,147 @@ def recognizes(text: str) -> bool:
     return ADAPTER.recognizes(text)
 
 
-def read_page(document: object) -> Reading:
-    """Read one ATS Pavia page (a :class:`~conciliazione.documents.Document`)."""
-    return ADAPTER.read_document(document)  # type: ignore[arg-type]
+def read_page(document: kit.Document) -> kit.Reading:
+    """Read one ATS Pavia page into records and findings."""
+    return ADAPTER.read_document(document)
 
 
 def read(page: PageText, out: ReadingBuilder) -> None:
+    """The reader the adapter names: every section, each a finding when it is missing."""
     out.read_title(page, r"Conciliazione\b", expected="no 'Conciliazione …' title line")
     out.read_update_date(page, expected="no 'Ultimo aggiornamento: dd/mm/yyyy' line")
-    citations = {c.start: out.act(c) for c in page.acts()}
-    if not citations:
-        out.missing_section("acts", "no act cited (D.G.R., Decreto, nota)")
-    _allocations(page, out, citations)
-    _guidance(page, out, citations)
-    _plan(page, out, citations)
-    _objectives(page, out)
+    acts = out.cite_all(page)
+    _allocations(page, out, acts)
+    _guidance(page, out, acts)
+    _plan(page, out, acts)
+    items = page.items_after(r"\bobiettivi\b[^\n]*:\s*$")
+    if out.require(items, "objectives", "no '… obiettivi generali:' followed by '- …' items"):
+        out.objectives(items or [])
     _network(page, out)
     _contacts(page, out)
 
 
-def _cited(
-    citations: dict[int, Quoted[str]], start: int, end: int, kind: str = ""
-) -> list[Quoted[str]]:
-    return [c for at, c in citations.items() if start <= at < end and f":{kind}" in c.value]
-
-
-def _allocations(page: PageText, out: ReadingBuilder, citations: dict[int, Quoted[str]]) -> None:
+def _allocations(page: PageText, out: ReadingBuilder, acts: kit.Citations) -> None:
+    """Every "euro X a valere sull'annualità YYYY" of the paragraph on the regional split; the
+    act is the D.G.R. cited before the amounts, the guideline the one that act sets."""
     hits = page.find_all(_ALLOCATION)
-    if not hits:
-        return out.missing_section("allocations", "no 'euro X a valere sull'annualità YYYY'")
+    if not out.require(hits, "allocations", "no 'euro X a valere sull'annualità YYYY'"):
+        return
     paragraph = page.paragraph_at(hits[0].start)
-    dgrs = _cited(citations, paragraph.start, hits[0].start, "dgr:")
+    dgrs = acts.between(paragraph.start, hits[0].start, ActKind.DGR)
     act = dgrs[-1] if dgrs else None
-    if act is None:
-        out.missing_section("allocation act", "no D.G.R. cited before the amounts")
-    guideline = (
-        act.derive("guideline-of-act", lambda _: _DGR_2398_GUIDELINE)
-        if act and "2398" in act.value
-        else None
-    )
+    out.require(act, "allocation act", "no D.G.R. cited before the amounts")
+    guideline = kit.guideline_of_act(act)
     for hit in (h for h in hits if h.start < paragraph.end):
-        amount = out.parse(hit["amount"], parse_amount, f"allocation {hit['year'].value}")
-        if amount is None:
-            continue
-        year = hit["year"].map(int)
-        basis = guideline.value if guideline else act.value if act else ""
-        out.record(
-            Allocation,
-            allocation_id=f"{ATS_ID}:allocation:{slugify(f'{basis} {year.value}')}",
-            ats_id=ATS_ID,
-            guideline_id=guideline,
-            year=year,
-            amount_eur=amount,
-            basis=derived(AllocationBasis.PUBLISHED, "published-on-ats-page", amount),
-            act_id=act,
-        )
+        amount = out.parse(hit["amount"], kit.parse_amount, f"allocation {hit['year'].value}")
+        if amount is not None:
+            key = kit.slugify(f"{(guideline or act or hit['year']).value} {hit['year'].value}")
+            out.record(
+                kit.Allocation,
+                allocation_id=f"{ATS_ID}:allocation:{key}",
+                ats_id=ATS_ID,
+                guideline_id=guideline,
+                year=hit["year"].map(int),
+                amount_eur=amount,
+                basis=derived(kit.AllocationBasis.PUBLISHED, "published-on-ats-page", amount),
+                act_id=act,
+            )
 
 
-def _guidance(page: PageText, out: ReadingBuilder, citations: dict[int, Quoted[str]]) -> None:
+def _guidance(page: PageText, out: ReadingBuilder, acts: kit.Citations) -> None:
+    """The decree that approves a numbered list (guidance document and call), titled with what
+    it approves: the title is built from the list, so it is derived."""
     lead = page.search(_APPROVES)
-    decrees = _cited(citations, lead.start, lead.end, "ats_decree:") if lead else []
-    if lead is None or not decrees:
-        return out.missing_section(
-            "guidance document and call", "no 'con Decreto n. … ha approvato: 1. … 2. …'"
-        )
-    items = page.items(lead.end)
-    objects = [_approved_object(i.value) for i in items]
-    out.entitle(
-        decrees[0],
-        derived("Approva: " + "; ".join(objects), "act-title-from-approved-items", *items),
-    )
+    decrees = acts.between(lead.start, lead.end, ActKind.ATS_DECREE) if lead else []
+    if out.require(decrees, "guidance document and call", "no 'Decreto … ha approvato: 1. …'"):
+        items = page.items(lead.end if lead else 0)
+        title = "Approva: " + "; ".join(_approved_object(i.value) for i in items)
+        out.entitle(decrees[0], derived(title, "act-title-from-approved-items", *items))
 
 
 def _approved_object(text: str) -> str:
     """What an act approves, without leading article, glosses in parentheses and punctuation."""
-    import re
-
     text = re.sub(r"\s*\([^()]*\)", "", text).strip(" ,.;:")
-    return re.sub(r"^(?:il|lo|la|i|gli|le)\s+|^l'\s?", "", text, flags=re.I)
+    return re.sub(r"^(?:il|lo|la|i|gli|le)\s+|^l'\s?", "", text, flags=re.IGNORECASE)
 
 
-def _plan(page: PageText, out: ReadingBuilder, citations: dict[int, Quoted[str]]) -> None:
+def _plan(page: PageText, out: ReadingBuilder, acts: kit.Citations) -> None:
+    """The plan, the ATS decree before it on its line and the Region's note after it."""
     hit = page.search(_PLAN)
-    if hit is None:
-        return out.missing_section("plan", "no 'approvato il Piano … YYYY-YYYY'")
-    line = page.line_at(hit.start)
-    approving = _cited(citations, line.start, hit.start, "ats_decree:")
-    notes = _cited(citations, hit.end, line.end, "regional_note:")
-    name = hit["name"]
-    if approving:
-        out.entitle(
-            approving[-1], name.derive("act-title-of-approved-plan", lambda n: f"Approva: {n}")
-        )
-    else:
-        out.missing_section("plan approval act", "no ATS decree before 'approvato il Piano'")
-    if notes:
-        out.entitle(
-            notes[0], name.derive("act-title-of-validated-plan", lambda n: f"Validazione: {n}")
-        )
-    else:
-        out.missing_section("plan validation", "no 'validato … con nota del dd/mm/yyyy'")
-    note_refs = [c for c in page.acts(hit.end, line.end) if c.value.kind is ActKind.REGIONAL_NOTE]
-    period = (int(hit["start"].value), int(hit["end"].value))
-    guideline = guideline_for_period(*period)
+    if not out.require(hit, "plan", "no 'approvato il Piano … YYYY-YYYY'") or hit is None:
+        return
+    line, name = page.line_at(hit.start), hit["name"]
+    approving = acts.between(line.start, hit.start, ActKind.ATS_DECREE)[-1:]
+    notes = acts.between(hit.end, line.end, ActKind.REGIONAL_NOTE)[:1]
+    if out.require(approving, "plan approval act", "no ATS decree before 'approvato il Piano'"):
+        out.entitle(approving[0], name.derive("act-title-of-approved-plan", "Approva: {}".format))
+    if out.require(notes, "plan validation", "no 'validato … con nota del dd/mm/yyyy'"):
+        out.entitle(notes[0], name.derive("act-title-of-validated-plan", "Validazione: {}".format))
+    note_dates = [c.map(lambda ref: ref.date) for c in page.acts(hit.end, line.end)][:1]
+    start, end = hit["start"].map(int), hit["end"].map(int)
     out.record(
-        Plan,
-        plan_id=f"{ATS_ID}:plan:{period[0]}-{period[1]}",
+        kit.Plan,
+        plan_id=f"{ATS_ID}:plan:{start.value}-{end.value}",
         ats_id=ATS_ID,
-        guideline_id=derived(
-            guideline.guideline_id, "guideline-of-period", hit["start"], hit["end"]
-        )
-        if guideline
-        else None,
-        period_start=hit["start"].map(int),
-        period_end=hit["end"].map(int),
-        approving_act_id=approving[-1] if approving else None,
+        guideline_id=kit.guideline_of_period(start, end),
+        period_start=start,
+        period_end=end,
+        approving_act_id=approving[0] if approving else None,
         validation_act_id=notes[0] if notes else None,
-        validated_on=note_refs[0].map(lambda ref: ref.date) if note_refs else None,
+        validated_on=note_dates[0] if notes and note_dates else None,
     )
 
 
-def _objectives(page: PageText, out: ReadingBuilder) -> None:
-    items = page.items_after(r"\bobiettivi\b[^\n]*:\s*$")
-    if not items:
-        return out.missing_section(
-            "objectives", "no '… obiettivi generali:' followed by '- …' items"
-        )
-    for ordinal, item in enumerate(items, start=1):
-        out.record(
-            Objective,
-            objective_id=f"{ATS_ID}:objective:{ordinal}",
-            ats_id=ATS_ID,
-            ordinal=derived(ordinal, "position-in-list", item),
-            text=item,
-        )
-
-
 def _network(page: PageText, out: ReadingBuilder) -> None:
+    """The network, without a count (the page gives none): its categories are the list in
+    parentheses on its line; its description is built from its name and start year."""
     hit = page.search(_NETWORK)
-    if hit is None:
-        return out.missing_section("network", "no 'Rete di Conciliazione …, a partire dal YYYY'")
-    listed = page.within(page.line_at(hit.start), _CATEGORIES)
-    if listed is None:
-        out.missing_section("network member categories", "no '(P.A., Terzo settore, …)'")
-    labels = page.find_all(r"[^,]+", listed["list"].start, listed["list"].end) if listed else []
-    categories = [
-        out.part(
-            MemberCategory,
-            label=label.whole,
-            kind=label.whole.derive("category-kind-from-label", guess_category_kind),
-        )
-        for label in labels
-    ]
+    if not out.require(hit, "network", "no 'Rete di Conciliazione …, a partire dal YYYY'"):
+        return
+    assert hit is not None
+    listed = page.within(page.line_at(hit.start), r"\((?P<list>[^()0-9\n]+,[^()0-9\n]+)\)")
+    out.require(listed, "network member categories", "no '(P.A., Terzo settore, …)'")
+    name, since = hit["name"], hit["since"]
     out.record(
-        Network,
-        network_id=f"{ATS_ID}:network:since-{hit['since'].value}",
+        kit.Network,
+        network_id=f"{ATS_ID}:network:since-{since.value}",
         ats_id=ATS_ID,
-        member_categories=categories,
+        member_categories=out.member_categories(page.split(listed["list"]) if listed else []),
         description=derived(
-            f"{hit['name'].value}, attiva dal {hit['since'].value}",
-            "network-description",
-            hit["name"],
-            hit["since"],
+            f"{name.value}, attiva dal {since.value}", "network-description", name, since
         ),
     )
 
 
 def _contacts(page: PageText, out: ReadingBuilder) -> None:
-    switchboard = page.search(r"\bCentralino\s*:?\s*(?P<phone>[0-9][0-9/ .]*[0-9])")
-    if switchboard is None:
-        out.missing_section("switchboard", "no 'Centralino <phone>'")
-    else:
+    """The switchboard (institutional) and the named officials (personal data): their role is
+    the heading above them, their scope what the page says they are for."""
+    board = page.search(r"\bCentralino\s*:?\s*(?P<phone>[0-9][0-9/ .]*[0-9])")
+    if out.require(board, "switchboard", "no 'Centralino <phone>'") and board is not None:
         out.record(
-            Contact,
+            kit.Contact,
             contact_id=f"{ATS_ID}:contact:centralino",
             ats_id=ATS_ID,
-            scope=derived("centralino", "contact-scope-from-label", switchboard.whole),
-            phone=switchboard["phone"],
-            personal=derived(False, "institutional-contact", switchboard.whole),
+            scope=derived("centralino", "contact-scope-from-label", board.whole),
+            phone=board["phone"],
+            personal=derived(False, "institutional-contact", board.whole),
         )
     people = page.find_all(_PERSON)
-    if not people:
-        out.missing_section("contacts", "no 'Nome – tel. … – e-mail: …' line")
+    out.require(people, "contacts", "no 'Nome – tel. … – e-mail: …' line")
     for person in people:
-        roles = page.find_all(
-            r"^(?P<role>Operatori\s+(?:dell'\s?|della\s+|del\s+)\S.*?)\s*$", 0, person.start
-        )
-        scopes = page.find_all(
-            r"\bPer\s+(?P<scope>informazion[ei]\b[^.\n]*?)\s+è\s+possibile\s+contattare",
-            0,
-            person.start,
+        roles, scopes = (
+            page.find_all(_ROLE, 0, person.start),
+            page.find_all(_SCOPE, 0, person.start),
         )
         name = person["name"]
-        email = out.parse(person["email"], deobfuscate_email, f"e-mail of {name.value}")
         out.record(
-            Contact,
-            contact_id=_person_id(name.value),
+            kit.Contact,
+            contact_id=out.person_id(name.value),
             ats_id=ATS_ID,
-            scope=scopes[-1]["scope"]
-            if scopes
-            else derived("informazioni", "default-contact-scope", name),
+            scope=scopes[-1]["scope"] if scopes else derived("informazioni", "default-scope", name),
             name=name,
             role=roles[-1]["role"] if roles else None,
             phone=person["phone"],
-            email=email,
+            email=out.parse(person["email"], kit.deobfuscate_email, f"e-mail of {name.value}"),
             personal=derived(True, "named-official", name),
         )
-
-
-def _person_id(name: str) -> str:
-    """A stable id for a named official that does not spell the name out (a hash of its slug)."""
-    return f"{ATS_ID}:contact:person-{hashlib.sha256(slugify(name).encode()).hexdigest()[:12]}"

@@ -1,7 +1,6 @@
-"""Builder helpers for readers (:class:`conciliazione.reading.ReadingBuilder`): an act the
-page names by the document it adopted, without citing it (``named_act``: its guessed kind
-stays marked as a guess, every value keeps its words), and a section looked for and reported
-when absent (``expect``)."""
+"""An act the page names by the document it adopted, without citing it
+(:meth:`conciliazione.reading.ReadingBuilder.named_act`): its guessed kind stays marked as
+a guess, and every value of it keeps its words."""
 
 from __future__ import annotations
 
@@ -73,26 +72,3 @@ def test_named_and_cited_acts_are_added_once_in_call_order() -> None:
         "milano:dg_resolution:s-n:2020:documento",
         "milano:dg_resolution:s-n:2020:avviso",
     ]
-
-
-class TestExpect:
-    """``ReadingBuilder.expect``: what a primitive found, or a missing-section finding."""
-
-    def test_a_match_passes_through_without_a_finding(self) -> None:
-        out, page = _read()
-        hit = out.expect(page.search(r"Documento"), "guidance document")
-        assert hit is not None
-        assert hit.whole.value == "Documento"
-        assert out.findings == []
-
-    def test_nothing_found_is_a_missing_section_saying_what_was_looked_for(self) -> None:
-        out, page = _read()
-        assert out.expect(page.search(r"Rete\s+territoriale"), "network", "no 'Rete …'") is None
-        (finding,) = out.findings
-        assert (finding.code, finding.path) == ("missing-section", "network")
-        assert "no 'Rete …'" in finding.message
-
-    def test_an_empty_list_is_nothing_found(self) -> None:
-        out, page = _read()
-        assert out.expect(page.items(0), "objectives") == []
-        assert [f.path for f in out.findings] == ["objectives"]
