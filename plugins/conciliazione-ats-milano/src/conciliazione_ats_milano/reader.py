@@ -34,7 +34,6 @@ _TYPOLOGIES = r"\baree\s+di\s+intervento\b.*:\s*$"
 _NO_GUIDELINE = "the plan's period has no built-in guideline"
 _TABLE = r"\bEnte\s+Capofila\b.*:\s*$"
 _LABELS = ("Nome alleanza", "Titolo Progetto", "Pagina web")
-_NO_TABLE = "no lead/'Nome alleanza'/'Titolo Progetto' list"
 _DISTRICT = r"(?P<lead>[^()]+)\((?P<district>(?:Ambito|Distretto|Piano\s+di\s+Zona)\b[^()]*)\)$"
 _NETWORK = (
     r"\bRete\s+territoriale\s+(?P<when>nel\s+[^,]+?\d{4})\s+risulta\s+composta\s+da\s+"
@@ -48,19 +47,19 @@ def recognizes(text: str) -> bool:
     return ADAPTER.recognizes(text)
 
 
-def read_page(document: object) -> kit.Reading:
-    """Read one ATS Milano page (a :class:`~conciliazione.documents.Document`)."""
-    return ADAPTER.read_document(document)  # type: ignore[arg-type]
+def read_page(document: kit.Document) -> kit.Reading:
+    """Read one ATS Milano page into records and findings."""
+    return ADAPTER.read_document(document)
 
 
 def read(page: PageText, out: ReadingBuilder) -> None:
     out.read_title(page)  # none: the programme page opens with running text
     out.read_update_date(page, expected="no 'Aggiornato il …' or 'Ultimo aggiornamento' line")
-    plan = out.expect(page.search(_PLAN), "plan", "no 'Piano Territoriale … YYYY-YYYY'")
-    if plan is not None:
+    plan = page.search(_PLAN)
+    if out.require(plan, "plan", "no 'Piano Territoriale … YYYY-YYYY'") and plan:
         _plan(page, out, plan)
-    network = out.expect(page.search(_NETWORK), "network member count", "no '… N Enti aderenti'")
-    if network is not None:
+    network = page.search(_NETWORK)
+    if out.require(network, "network member count", "no '… N Enti aderenti'") and network:
         _network(page, out, network)
 
 
@@ -68,22 +67,23 @@ def _plan(page: PageText, out: ReadingBuilder, hit: kit.Hit) -> None:
     start, end = hit["start"].map(int), hit["end"].map(int)
     period = f"{start.value}-{end.value}"
     guideline = kit.guideline_for_period(start.value, end.value)
-    gid = guideline and derived(guideline.guideline_id, "guideline-of-period", start, end)
     approved = page.search(_APPROVED)
     cited = [c for c in page.acts(approved.end) if c.start == approved.end] if approved else []
-    found = out.expect(cited, "plan approval act", "no 'approvato con <act>' after the plan")
-    approving = out.act(found[0]) if found else None
-    validated = out.expect(page.search(_VALIDATED), "plan validation", "no 'validato da …'")
+    out.require(cited, "plan approval act", "no 'approvato con <act>' after the plan")
+    approving = out.act(cited[0]) if cited else None
+    validated = page.search(_VALIDATED)
+    out.require(validated, "plan validation", "no 'validato da Regione Lombardia …'")
     when = validated and out.parse(validated["when"], kit.parse_fuzzy_date, "plan validation")
     _planning_acts(page, out)
-    contents = out.expect(page.search(_CONTENTS), "plan contents", "no 'comprende … N progetti'")
+    contents = page.search(_CONTENTS)
+    out.require(contents, "plan contents", "no 'comprende azioni di sistema … e N progetti'")
     count = out.parse(contents["count"] if contents else None, _counted, "declared project count")
     alliances, projects = _alliances(page, out, _ref(hit.whole, f"{ATS_ID}:plan:{period}"), period)
     out.record(
         kit.Plan,
         plan_id=f"{ATS_ID}:plan:{period}",
         ats_id=ATS_ID,
-        guideline_id=gid,
+        guideline_id=kit.guideline_of_period(start, end),
         period_start=start,
         period_end=end,
         approving_act_id=approving,
@@ -111,7 +111,8 @@ def _planning_acts(page: PageText, out: ReadingBuilder) -> None:
     two words of their title (``milano:dg_resolution:s-n:2020:avviso-pubblico``).
     """
     section, what = "guidance document and call", "no 'ha approvato … il Documento … l'Avviso …'"
-    hit = out.expect(page.search(_PLANNING_ACTS), section, what)
+    hit = page.search(_PLANNING_ACTS)
+    out.require(hit, section, what)
     when = out.parse(hit["when"] if hit else None, kit.parse_fuzzy_date, section)
     for title in (hit["document"], hit["call"]) if hit else ():
         kind = derived(kit.ActKind.DG_RESOLUTION, "act-kind-of-adopted-document", title)
@@ -129,7 +130,7 @@ def _service_types(
     ``unreadable-value`` finding.
     """
     items = page.items_after(_TYPOLOGIES)
-    out.expect(items, "service typologies", "no list after '… aree di intervento …:'")
+    out.require(items, "service typologies", "no list after '… aree di intervento …:'")
     codes: list[kit.Derived[str]] = []
     for item in items or []:
         code = match_service_type(item.value, guideline) if guideline else None
@@ -154,7 +155,8 @@ def _alliances(
     by two bodies: the model holds one lead, so the second is stated, not modelled.
     """
     items = page.items_after(_TABLE, wrapped=True) or []
-    blocks = out.expect(page.blocks(items, _LABELS), "alliance table", _NO_TABLE)
+    blocks = page.blocks(items, _LABELS)
+    out.require(blocks, "alliance table", "no lead/'Nome alleanza'/'Titolo Progetto' list")
     alliances, projects = [], []
     for (first, *others), fields in ((b.heads, b.fields) for b in blocks):
         if others:
@@ -198,14 +200,14 @@ def _network(page: PageText, out: ReadingBuilder, hit: kit.Hit) -> None:
     count = out.parse(hit["count"], kit.parse_quantity, "network member count")
     head = page.search(_CATEGORIES)
     labels = page.items(page.line_at(head.start).end) if head else []
-    out.expect(labels, "network member categories", "no 'Tipologia soggetti:' list")
+    out.require(labels, "network member categories", "no 'Tipologia soggetti:' list")
     network = out.record(
         kit.Network,
         network_id=f"{ATS_ID}:network:{as_of.value if as_of else 'undated'}",
         ats_id=ATS_ID,
         as_of=as_of,
         member_count=count,
-        member_categories=[_category(out, label) for label in labels],
+        member_categories=out.member_categories(labels),
     )
     words = head.get("total") if head and count else None
     total = out.parse(words, kit.parse_count, "network member categories total")
@@ -213,9 +215,3 @@ def _network(page: PageText, out: ReadingBuilder, hit: kit.Hit) -> None:
         said = count.value.text or count.value.value
         message = f"the member categories total {total.value} but the network has {said} members"
         out.report(MEMBER_TOTAL_MISMATCH, message, record=network, path="member_count")
-
-
-def _category(out: ReadingBuilder, label: Quoted[str]) -> object:
-    """A member category as the page labels it, its kind guessed from the label."""
-    kind = label.derive("category-kind-from-label", kit.guess_category_kind)
-    return out.part(kit.MemberCategory, label=label, kind=kind)
