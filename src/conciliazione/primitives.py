@@ -24,6 +24,7 @@ import attrs
 
 from conciliazione.errors import ParseError
 from conciliazione.parsing.acts import ActReference, find_act_references
+from conciliazione.parsing.emails import EMAIL_IN_PROSE, deobfuscate_email
 from conciliazione.parsing.quantities import parse_quantity
 from conciliazione.parsing.sections import HEADING_MAX
 from conciliazione.parsing.text import normalize_text
@@ -324,6 +325,22 @@ class PageText:
             Quoted(ref, start + at, start + at + len(ref.text), ref.text)
             for at, ref in find_act_references(self.text[start:stop])
         ]
+
+    def emails(self, start: int = 0, end: int | None = None) -> list[Quoted[str]]:
+        """Every e-mail address between two offsets, in page order, each quoted as written
+        (``nome[@]ats-pavia.it``) with the plain address as its value
+        (:func:`~conciliazione.parsing.deobfuscate_email`); what is not an address is skipped.
+
+        >>> [(e.value, e.quote) for e in PageText("Scrivere a: a[@]b.it; c@d.it").emails()]
+        [('a@b.it', 'a[@]b.it'), ('c@d.it', 'c@d.it')]
+        """
+        found: list[Quoted[str]] = []
+        for hit in self.find_all(EMAIL_IN_PROSE, start, end):
+            try:
+                found.append(hit.whole.map(deobfuscate_email))
+            except ParseError:
+                continue
+        return found
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.text.splitlines())

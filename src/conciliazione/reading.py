@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 import attrs
 from pydantic import BaseModel
@@ -123,6 +123,8 @@ class ReadingBuilder:
             updated=updated,
             sha256=document.sha256,
             builtin=document.builtin,
+            address=document.address,
+            retrieved_at=document.retrieved_at,
         )
         return cls(
             source=source, dataset=Dataset(sources=[source]), text=normalize_text(document.text)
@@ -156,11 +158,14 @@ class ReadingBuilder:
         :class:`~conciliazione.spans.Derived` one a row per word it was built from, with the
         rule's name; lists give a row per item (``project_ids[1]``), parts their nested paths
         (``member_categories[0].kind``). Plain values give none: keep them for the record's id,
-        ``ats_id`` and ``source_id``. Returns the record.
+        ``ats_id`` and ``source_id``. ``source_id`` defaults to the page's, ``ats_id`` (for a
+        model that has one) to the builder's ATS. Returns the record.
         """
         rows: list[_Row] = []
         values = {name: _unwrap(value, name, rows) for name, value in fields.items()}
         values.setdefault("source_id", self.source_id)
+        if "ats_id" in model.model_fields:
+            values.setdefault("ats_id", self.ats_id)
         record = model(**values)
         self.dataset.add(record)
         personal = bool(getattr(record, "personal", False))
@@ -362,9 +367,12 @@ class ReadingBuilder:
         digest = hashlib.sha256(slugify(name).encode()).hexdigest()[:12]
         return f"{self.ats_id}:contact:person-{digest}"
 
-    def require(self, value: object, section: str, expected: str) -> bool:
+    def require(self, value: T | None, section: str, expected: str) -> TypeGuard[T]:
         """True when ``value`` was found (not ``None``, not empty); otherwise a
-        ``missing-section`` finding on ``section`` saying what was ``expected``, and False."""
+        ``missing-section`` finding on ``section`` saying what was ``expected``, and False.
+
+        A type guard, so that after ``if not out.require(hit, …): return`` a type checker knows
+        ``hit`` is not ``None``."""
         if value is None or value == [] or value == ():
             self.missing_section(section, expected)
             return False
@@ -430,7 +438,7 @@ class ReadingBuilder:
 
     def read_title(
         self,
-        page: PageText,
+        page: PageText | str,
         start: str | re.Pattern[str] | None = None,
         *,
         expected: str | None = None,
@@ -440,7 +448,7 @@ class ReadingBuilder:
         A page may have no title; when the plugin ``expected`` one, a page without it gets a
         ``missing-section`` finding on ``heading`` saying what was looked for.
         """
-        title = page.heading(start)
+        title = _as_page(page).heading(start)
         if title is None:
             if expected is not None:
                 self.missing_section("heading", expected)
@@ -450,7 +458,7 @@ class ReadingBuilder:
 
     def read_update_date(
         self,
-        page: PageText,
+        page: PageText | str,
         *,
         expected: str = "no 'Aggiornato il …' or 'Ultimo aggiornamento: …' line",
     ) -> FuzzyDate | None:
@@ -460,7 +468,7 @@ class ReadingBuilder:
         says what was looked for), an unreadable date an ``unreadable-value`` finding:
         ``Source.updated`` then stays empty, never guessed. Returns the date, or ``None``.
         """
-        hit = page.search(UPDATE_LINE)
+        hit = _as_page(page).search(UPDATE_LINE)
         if hit is None:
             self.missing_section("update date", expected)
             return None
@@ -497,6 +505,11 @@ class Citations:
             for at, kind, act_id in self.found
             if start <= at < end and (not kinds or kind in kinds)
         ]
+
+
+def _as_page(page: PageText | str) -> PageText:
+    """A page's text as the primitives want it (a plain string is normalized first)."""
+    return page if isinstance(page, PageText) else PageText(normalize_text(page))
 
 
 def _doc() -> Document:

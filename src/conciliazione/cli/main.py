@@ -47,6 +47,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "conciliazione.cli.allocate:allocate",
         "Compute the split of funds among the ATS and reconcile it.",
     ),
+    "diff": LazyCommand(
+        "conciliazione.cli.diff_cmd:diff",
+        "List the facts added, removed and changed between two exports.",
+    ),
     "explain": LazyCommand(
         "conciliazione.cli.explain_cmd:explain",
         "Show a record field by field with the words each value came from.",
@@ -54,6 +58,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "export": LazyCommand(
         "conciliazione.cli.export_cmd:export",
         "Export the dataset as Parquet tables and datapackage.json.",
+    ),
+    "fetch": LazyCommand(
+        "conciliazione.cli.fetch_cmd:fetch",
+        "Download the ATS pages with a known address into dated snapshots.",
     ),
     "ingest": LazyCommand(
         "conciliazione.cli.ingest:ingest",

@@ -81,7 +81,9 @@ class AtsAdapter:
     - ``reader``: ``read(page: PageText, out: ReadingBuilder) -> None``;
     - ``rules``: ``register_rules(registry: RuleRegistry) -> None`` (optional);
     - ``layouts``: ``layouts() -> Iterable[RegisterLayout]`` (optional);
-    - ``content``: the element that holds an HTML page's main content (optional).
+    - ``content``: a CSS selector for the element that holds an HTML page's main content, for
+      a site where the default (``<main>``, else the only ``<article>``, else ``<body>``)
+      takes in menus; text copies are read as they are.
     """
 
     ats_id: str
@@ -122,6 +124,8 @@ class AtsAdapter:
         reader = resolve(self.reader, "reader")
         if reader is None:
             raise TypeError("the adapter declares no reader")
+        if self.content is not None:
+            document = document.with_content(self.content)
         builder = ReadingBuilder.for_document(document, ats_id=self.ats_id)
         returned = reader(PageText.of(document), builder)
         if returned is not None:

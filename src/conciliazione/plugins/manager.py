@@ -247,9 +247,11 @@ class PluginHost:
 
         def load() -> list[Document]:
             return [
-                package_document(adapter.package, page.directory, page.name)
+                package_document(adapter.package, page.directory, page.name, address=page.address)
                 if page.text is None
-                else document_from_bytes(page.name, page.text.encode(), builtin=True)
+                else document_from_bytes(
+                    page.name, page.text.encode(), builtin=True, address=page.address
+                )
                 for page in adapter.pages
             ]
 

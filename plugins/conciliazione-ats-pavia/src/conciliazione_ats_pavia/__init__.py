@@ -17,7 +17,8 @@ ADAPTER = AtsAdapter(
         BuiltinPage(
             "003_cc3c723282e7ce42.txt",
             reads=("allocation", "act", "plan", "objective", "network", "contact"),
-            address="https://www.ats-pavia.it/conciliazione-famiglia-lavoro-le-iniziative-della-rete-territoriale-della-provincia-di-pavia",
+            address="https://www.ats-pavia.it/conciliazione-famiglia-lavoro-le-iniziative-della-"
+            "rete-territoriale-della-provincia-di-pavia",
         )
     ],
     clues=[r"\bATS\s+di\s+Pavia\b", r"\bprovincia\s+di\s+Pavia\b", r"\bats-pavia\.it\b"],
