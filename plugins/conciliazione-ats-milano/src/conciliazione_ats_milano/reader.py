@@ -56,10 +56,10 @@ def read(page: PageText, out: ReadingBuilder) -> None:
     out.read_title(page)  # none: the programme page opens with running text
     out.read_update_date(page, expected="no 'Aggiornato il …' or 'Ultimo aggiornamento' line")
     plan = page.search(_PLAN)
-    if out.require(plan, "plan", "no 'Piano Territoriale … YYYY-YYYY'") and plan:
+    if out.require(plan, "plan", "no 'Piano Territoriale … YYYY-YYYY'"):
         _plan(page, out, plan)
     network = page.search(_NETWORK)
-    if out.require(network, "network member count", "no '… N Enti aderenti'") and network:
+    if out.require(network, "network member count", "no '… N Enti aderenti'"):
         _network(page, out, network)
 
 
