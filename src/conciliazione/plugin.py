@@ -12,14 +12,15 @@ and its reader::
 
     from conciliazione.plugin import PageText, ReadingBuilder, parse_amount, Allocation
 
-What it holds: the hook marker and the adapter (:class:`AtsAdapter`, :class:`BuiltinPage`);
-the page and its primitives (:class:`PageText`, :class:`Hit`, :func:`split_lead_title`); the
-values that keep their words (:class:`Quoted`, :class:`Derived`, :func:`derived`); the builder
-(:class:`ReadingBuilder`) and the region-wide helpers (:func:`guideline_for_period`,
-:func:`organization_id`); the Italian parsers; the model records; the vague values; what a
-rule needs (:class:`RuleRegistry`, :class:`RuleContext`, :class:`Violation`,
-:class:`FindingType`, :class:`Severity`); :class:`~conciliazione.registers.layout.RegisterLayout`
-and :class:`~conciliazione.registers.layout.ColumnSpec` for register layouts.
+What it holds: the hook marker and the adapter (:class:`AtsAdapter`, :class:`BuiltinPage`); the
+page and its primitives (:class:`PageText`, :class:`Hit`, :class:`Block`,
+:func:`split_lead_title`); the values that keep their words (:class:`Quoted`, :class:`Derived`,
+:func:`derived`); the builder (:class:`ReadingBuilder`) and the region-wide helpers
+(:func:`guideline_for_period`, :func:`organization_id`, :func:`match_service_type`); the
+Italian parsers; the model records; the vague values; what a rule needs (:class:`RuleRegistry`,
+:class:`RuleContext`, :class:`Violation`, :class:`FindingType`, :class:`Severity`);
+:class:`~conciliazione.registers.layout.RegisterLayout` and
+:class:`~conciliazione.registers.layout.ColumnSpec` for register layouts.
 
 The hook marker and the adapter load at once; everything else on first use, so that a plugin's
 ``__init__`` (read to list plugins) stays cheap.
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
         Allocation,
         AllocationBasis,
         Contact,
+        Guideline,
         MemberCategory,
         Network,
         Objective,
@@ -68,7 +70,7 @@ if TYPE_CHECKING:
         parse_quantity,
         slugify,
     )
-    from conciliazione.primitives import Hit, PageText, split_lead_title
+    from conciliazione.primitives import Block, Hit, PageText, split_lead_title
     from conciliazione.reading import (
         Citations,
         Part,
@@ -82,6 +84,7 @@ if TYPE_CHECKING:
     from conciliazione.registers.layout import ColumnSpec, RegisterLayout
     from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
     from conciliazione.spans import Derived, Quoted, derived
+    from conciliazione.typologies import match_service_type
     from conciliazione.vague import DatePrecision, FuzzyDate, Qualifier, Quantity
 
 _LAZY: dict[str, tuple[str, ...]] = {
@@ -94,6 +97,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "Allocation",
         "AllocationBasis",
         "Contact",
+        "Guideline",
         "MemberCategory",
         "Network",
         "Objective",
@@ -118,7 +122,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "parse_quantity",
         "slugify",
     ),
-    "conciliazione.primitives": ("Hit", "PageText", "split_lead_title"),
+    "conciliazione.primitives": ("Block", "Hit", "PageText", "split_lead_title"),
     "conciliazione.documents": ("Document",),
     "conciliazione.reading": (
         "Citations",
@@ -133,6 +137,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "conciliazione.registers.layout": ("ColumnSpec", "RegisterLayout"),
     "conciliazione.rules.registry": ("RuleContext", "RuleRegistry", "Violation"),
     "conciliazione.spans": ("Derived", "Quoted", "derived"),
+    "conciliazione.typologies": ("match_service_type",),
     "conciliazione.vague": ("DatePrecision", "FuzzyDate", "Qualifier", "Quantity"),
 }
 _HOME = {name: module for module, names in _LAZY.items() for name in names}
@@ -145,6 +150,7 @@ __all__ = [
     "Allocation",
     "AllocationBasis",
     "AtsAdapter",
+    "Block",
     "BuiltinPage",
     "Citations",
     "ColumnSpec",
@@ -154,6 +160,7 @@ __all__ = [
     "Document",
     "FindingType",
     "FuzzyDate",
+    "Guideline",
     "Hit",
     "MemberCategory",
     "Network",
@@ -185,6 +192,7 @@ __all__ = [
     "guideline_of_act",
     "guideline_of_period",
     "hookimpl",
+    "match_service_type",
     "normalize_text",
     "organization_id",
     "parse_act_reference",

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from conciliazione.documents import Document
     from conciliazione.vague import Quantity
 
-__all__ = ["Hit", "PageText", "split_lead_title"]
+__all__ = ["Block", "Hit", "PageText", "split_lead_title"]
 
 _LIST_ITEM = re.compile(
     r"^(?:[-•*–]|[0-9]{1,3}[.)]|[a-z][.)])\s+(?P<text>\S.*?)\s*[;.,]?$", re.MULTILINE
@@ -43,10 +43,10 @@ _LIST_ITEM = re.compile(
 _LABELLED = r"^(?P<label>{labels})\s*:\s*(?P<value>\S.*?)\s*$"
 _COUNT_WORD = r"(?:n\.\s*)?(?P<count>[0-9][0-9.]*|(?:un|quasi|circa|oltre|più\s+di)?\s*[^\W\d_]+)"
 _LEAD_TITLE = (
-    re.compile(r'^(?P<lead>[^:"]+?)\s*:\s*"(?P<title>[^"]+)"', re.MULTILINE),  # lead: "title"
-    re.compile(r'^(?P<lead>[^:"]+?)\s+"(?P<title>[^"]+)"', re.MULTILINE),  # lead "title"
-    re.compile(r"^(?P<lead>.+?)\s+[–-]\s+(?P<title>\S.*)$", re.MULTILINE),  # lead – title
-    re.compile(r"^(?P<lead>[^:]+?)\s*:\s*(?P<title>\S.*)$", re.MULTILINE),  # lead: title
+    re.compile(r'(?P<lead>[^:"]+?)\s*:\s*"(?P<title>[^"]+)"', re.MULTILINE),  # lead: "title"
+    re.compile(r'(?P<lead>[^:"]+?)\s+"(?P<title>[^"]+)"', re.MULTILINE),  # lead "title"
+    re.compile(r"(?P<lead>.+?)\s+[–-]\s+(?P<title>\S.*)$", re.MULTILINE),  # lead – title
+    re.compile(r"(?P<lead>[^:]+?)\s*:\s*(?P<title>\S.*)$", re.MULTILINE),  # lead: title
 )
 
 
@@ -81,6 +81,15 @@ class Hit:
         if self.match.start(group) < 0:
             return None
         return self.page.quoted(self.match.start(group), self.match.end(group))
+
+
+@attrs.frozen
+class Block:
+    """List items that belong together (:meth:`PageText.blocks`): the item or items that open
+    the block, and its labelled values."""
+
+    heads: tuple[Quoted[str], ...]
+    fields: dict[str, Quoted[str]]
 
 
 @attrs.frozen
@@ -122,6 +131,20 @@ class PageText:
         """
         match = _compile(pattern).fullmatch(self.text, outer.start, outer.end)
         return None if match is None else Hit(self, match)
+
+    def match(self, outer: Quoted[str], pattern: str | re.Pattern[str]) -> Hit | None:
+        """A match of ``pattern`` that starts where a quoted value starts (an item, a line).
+
+        Why not :meth:`within` with ``^``: a list item starts after its bullet, where ``^``
+        does not hold, and a search would also accept a match further into the item.
+
+        >>> page = PageText("- Comune di Rho (Ambito del Rhodense)")
+        >>> (item,) = page.items(0)
+        >>> page.match(item, "(?P<lead>[^()]+)[(](?P<district>[^()]+)[)]$")["district"].value
+        'Ambito del Rhodense'
+        """
+        found = _compile(pattern).match(self.text, outer.start, outer.end)
+        return None if found is None else Hit(self, found)
 
     def search(
         self, pattern: str | re.Pattern[str], start: int = 0, end: int | None = None
@@ -171,17 +194,21 @@ class PageText:
 
     # -- lists, items and labelled blocks ---------------------------------------------------
 
-    def items_after(self, head: str | re.Pattern[str], start: int = 0) -> list[Quoted[str]] | None:
+    def items_after(
+        self, head: str | re.Pattern[str], start: int = 0, *, wrapped: bool = False
+    ) -> list[Quoted[str]] | None:
         """The list items (``-``, ``•``, ``1.``, ``a)``) under the first line ``head`` matches.
 
         Blank lines may stand between items; the first other line ends the list. Each item is
         its text without the bullet and the ``;``/``.``/``,`` that closes it. ``None`` when no
-        line matches ``head``; an empty list when no item follows it.
+        line matches ``head``; an empty list when no item follows it. ``wrapped=True`` keeps
+        an item wrapped over several lines whole (:meth:`wrapped_items`).
         """
         lead = self.search(head, start)
         if lead is None:
             return None
-        return self.items(self.line_at(lead.start).end)
+        after = self.line_at(lead.start).end
+        return self.wrapped_items(after) if wrapped else self.items(after)
 
     def items(self, start: int, end: int | None = None) -> list[Quoted[str]]:
         """The list items from ``start`` on, up to the first line that is not an item."""
@@ -192,6 +219,33 @@ class PageText:
                 break
             found.append(hit["text"])
         return found
+
+    def wrapped_items(self, start: int, end: int | None = None) -> list[Quoted[str]]:
+        """Like :meth:`items`, with an item wrapped over several lines kept whole.
+
+        Why: a page copied from a table or a narrow column breaks long items ("Associazione
+        IRENE – Iniziative, Ricerche," / "Esperienze per una Nuova Europa"). A line that is
+        not an item continues the item before it when that item's line ends with ``,``,
+        ``-``, ``–`` or ``:``, or when the line starts in lower case; any other line ends the
+        list. The value joins the lines with single spaces; the quote keeps the line breaks.
+
+        >>> page = PageText("- Nome : Iniziative, Ricerche,\\nEsperienze\\n- Pagina web : x\\nFine")
+        >>> [item.value for item in page.wrapped_items(0)]
+        ['Nome : Iniziative, Ricerche, Esperienze', 'Pagina web : x']
+        """
+        found: list[Quoted[str]] = []
+        previous = ""
+        for line in self.lines(start, end):
+            hit = self.within(line, _LIST_ITEM)
+            if hit is not None:
+                found.append(hit["text"])
+            elif found and (previous.endswith(_CONTINUED) or line.value[:1].islower()):
+                stop = line.end - 1 if line.value.endswith((";", ".", ",")) else line.end
+                found[-1] = self.quoted(found[-1].start, stop)
+            else:
+                break
+            previous = line.value
+        return [Quoted(" ".join(q.quote.split()), q.start, q.end, q.quote) for q in found]
 
     def labelled(
         self, labels: Sequence[str], start: int = 0, end: int | None = None
@@ -210,6 +264,43 @@ class PageText:
             if label == labels[0] or not blocks:
                 blocks.append({})
             blocks[-1].setdefault(label, hit["value"])
+        return blocks
+
+    def blocks(self, items: Sequence[Quoted[str]], labels: Sequence[str]) -> list[Block]:
+        """List items grouped into blocks: the item that names a thing, then its
+        ``Label : value`` items (a table copied as a list: a lead body, then its "Nome
+        alleanza", "Titolo Progetto", "Pagina web").
+
+        An item that is not one of ``labels`` opens a block; one right after another such item
+        joins its heads (a block with two heads: a project led by two bodies). Labelled items
+        fill the block's ``fields`` (label as given → value, its lines joined); an empty value
+        is left out and a repeated label keeps its first value. Labels match ignoring case and
+        spacing; labelled items before the first head belong to no block.
+
+        >>> page = PageText("- Comune di Rho\\n- Nome alleanza : Rhodense\\n- Pagina web :")
+        >>> (block,) = page.blocks(page.items(0), ["Nome alleanza", "Pagina web"])
+        >>> [h.value for h in block.heads], {k: v.value for k, v in block.fields.items()}
+        (['Comune di Rho'], {'Nome alleanza': 'Rhodense'})
+        """
+        alternatives = "|".join(_label_pattern(label) for label in labels)
+        pattern = rf"(?P<label>{alternatives})\s*:(?P<value>[\s\S]*)"
+        blocks: list[Block] = []
+        heading = False
+        for item in items:
+            hit = self.match(item, pattern)
+            if hit is None:
+                if heading:
+                    blocks[-1] = Block((*blocks[-1].heads, item), blocks[-1].fields)
+                else:
+                    blocks.append(Block((item,), {}))
+                heading = True
+                continue
+            heading = False
+            written, value = hit.match["label"], hit["value"]
+            label = next(lb for lb in labels if re.fullmatch(_label_pattern(lb), written, re.I))
+            if blocks and value.value:
+                joined = Quoted(" ".join(value.value.split()), value.start, value.end, value.quote)
+                blocks[-1].fields.setdefault(label, joined)
         return blocks
 
     def split(self, outer: Quoted[str], separator: str = ",") -> list[Quoted[str]]:
@@ -300,14 +391,17 @@ class PageText:
 
 def split_lead_title(page: PageText, item: Quoted[str]) -> tuple[Quoted[str], Quoted[str]] | None:
     """An item's lead body and title: ``lead: "title"``, ``lead "title"``, ``lead – title`` or
-    ``lead: title``; ``None`` when the item has neither shape."""
+    ``lead: title``; ``None`` when the item has neither shape (matched from the item's start,
+    which follows its bullet)."""
     for pattern in _LEAD_TITLE:
-        hit = page.within(item, pattern)
-        if hit is not None and hit.start == item.start:
+        hit = page.match(item, pattern)
+        if hit is not None:
             return hit["lead"], hit["title"]
     return None
 
 
+_CONTINUED = (",", "-", "–", ":")
+"""How a line of a wrapped list item ends when the item goes on (:meth:`PageText.wrapped_items`)."""
 _NON_BLANK_LINE = re.compile(r"^[^\n]*\S[^\n]*$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n\s*\n")
 

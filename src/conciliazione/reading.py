@@ -294,6 +294,52 @@ class ReadingBuilder:
         if key in self._acts:
             self._acts[key]["title"] = title
 
+    def named_act(
+        self,
+        title: Quoted[str],
+        kind: Derived[ActKind],
+        *,
+        date: Quoted[FuzzyDate] | None = None,
+        discriminator: str,
+    ) -> Quoted[str]:
+        """The id of an act the page names by what it adopted, without citing it ("ha
+        approvato il Documento …"), quoted with the title's words.
+
+        Why: such an act has no citation to read a kind or number from, so its kind is the
+        plugin's guess and must say so (``kind`` is :class:`~conciliazione.spans.Derived`);
+        the issuer follows from the kind, as for :meth:`act`. Unnumbered acts of one kind and
+        year need a ``discriminator`` to keep apart. Added once, in call order with the cited
+        acts.
+
+        >>> from conciliazione.documents import document_from_bytes
+        >>> from conciliazione.primitives import PageText
+        >>> from conciliazione.spans import derived
+        >>> page = PageText("ha approvato il Documento di indirizzo")
+        >>> out = ReadingBuilder.for_document(document_from_bytes("p.txt", b"x"), ats_id="milano")
+        >>> title = page.search("Documento.*").whole
+        >>> kind = derived(ActKind.DG_RESOLUTION, "act-kind-of-adopted-document", title)
+        >>> out.named_act(title, kind, discriminator="documento").value
+        'milano:dg_resolution:s-n:nd:documento'
+        """
+        reference = ActReference(
+            kind.value, None, None if date is None else date.value, None, title.value
+        )
+        resolved = resolve_act(reference, ats_id=self.ats_id, discriminator=discriminator)
+        if isinstance(resolved, str):
+            return Quoted(resolved, title.start, title.end, title.quote)
+        self._acts.setdefault(
+            resolved.act_id,
+            {
+                "act_id": resolved.act_id,
+                "kind": kind,
+                "date": date,
+                "issuer": Derived(resolved.issuer, "act-issuer-from-kind", kind.basis),
+                "title": title,
+                "ats_id": self.ats_id,
+            },
+        )
+        return Quoted(resolved.act_id, title.start, title.end, title.quote)
+
     def cite_all(self, page: PageText) -> Citations:
         """Every act the page cites, resolved with :meth:`act` in page order (so acts are added
         in the order the page first cites them); ``missing-section`` on ``acts`` when none."""
