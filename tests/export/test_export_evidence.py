@@ -37,8 +37,9 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _rows(out: Path) -> list[dict[str, Any]]:
-    table = duckdb.sql(f"SELECT * FROM '{out / 'evidence.parquet'}'").arrow()
-    return table.to_pylist()  # type: ignore[no-any-return]
+    relation = duckdb.sql(f"SELECT * FROM '{out / 'evidence.parquet'}'")
+    columns = list(relation.columns)
+    return [dict(zip(columns, row, strict=True)) for row in relation.fetchall()]
 
 
 def test_every_quote_is_the_pages_text_at_its_offsets(
