@@ -23,6 +23,7 @@ import attrs
 
 from conciliazione.documents import MAX_PAGE_BYTES, Document, load_document
 from conciliazione.errors import PluginSelectionError, SourceError, UnknownAtsError
+from conciliazione.explain import Explanation, explain
 from conciliazione.findings import Finding, Report
 from conciliazione.merging import merge_readings
 from conciliazione.model import Dataset
@@ -244,12 +245,14 @@ def check(loaded: Loaded) -> Report:
 
 
 __all__ = [
+    "Explanation",
     "Loaded",
     "PluginSelectionError",
     "UnknownAtsError",
     "check",
     "check_plugin_selection",
     "declared_pages",
+    "explain",
     "fetch",
     "installed_plugin_names",
     "load",

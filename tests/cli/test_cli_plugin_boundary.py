@@ -16,78 +16,63 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-BAD_HEAD = textwrap.dedent(
-    """
-    from conciliazione.documents import document_from_bytes
-    from conciliazione.findings import Severity
-    from conciliazione.plugins import hookimpl
-    from conciliazione.reading import ReadingBuilder
-    from conciliazione.rules.registry import Violation
 
-    PAGE = document_from_bytes("bad.txt", b"Pagina cattiva di ATS Milano", builtin=True)
+def _bad(reader: str = "read", rules: str = "None", register: str = "") -> str:
+    """The source of the ``bad`` plugin (ATS Milano): its reader, rules and registration
+    hook body can be swapped for broken ones."""
+    return textwrap.dedent(
+        f"""
+        from conciliazione.plugin import AtsAdapter, BuiltinPage, Severity, hookimpl
 
-    @hookimpl
-    def conciliazione_ats():
-        return "milano"
+        def read(page, out):
+            out.set_source(title="Pagina cattiva")
 
-    @hookimpl
-    def conciliazione_builtin_sources():
-        return [PAGE]
+        def read_raising(page, out):
+            raise RuntimeError("the reader broke")
 
-    @hookimpl
-    def conciliazione_recognizes(document):
-        return "Pagina cattiva" in document.text
-    """
-)
+        def read_returning(page, out):
+            return "not None"
 
-READS = textwrap.dedent(
-    """
-    @hookimpl
-    def conciliazione_read_source(document):
-        return ReadingBuilder.for_document(document, ats_id="milano").build()
-    """
-)
+        def rules_raising(registry):
+            @registry.rule("bad-rule", Severity.ERROR, "Bad", description="d", fix="f")
+            def bad(context):
+                raise ZeroDivisionError("the rule broke")
+
+        def rules_duplicate(registry):
+            @registry.rule("toy-flagged-page", Severity.INFO, "Mine", description="d", fix="f")
+            def mine(context):
+                return []
+
+        ADAPTER = AtsAdapter(
+            ats_id="milano",
+            pages=[BuiltinPage("bad.txt", text="Pagina cattiva di ATS Milano")],
+            clues=["Pagina cattiva"],
+            reader={reader},
+            rules={rules},
+        )
+
+        @hookimpl
+        def conciliazione_register(register):
+            {register or "register(ADAPTER)"}
+        """
+    )
+
 
 CASES = {
     "import-failure": (
         'raise ImportError("needs a library that is not installed")\n',
-        "cannot import",
+        "cannot import: ImportError: needs a library that is not installed",
     ),
-    "hook-raising": (
-        BAD_HEAD
-        + textwrap.dedent(
-            """
-            @hookimpl
-            def conciliazione_read_source(document):
-                raise RuntimeError("the reader broke")
-            """
-        ),
-        "conciliazione_read_source raised RuntimeError: the reader broke",
+    "register-raising": (
+        _bad(register='raise RuntimeError("the hook broke")'),
+        "RuntimeError: the hook broke",
     ),
+    "register-wrong-type": (_bad(register='register("not an adapter")'), "AtsAdapter"),
+    "reader-raising": (_bad(reader="read_raising"), "RuntimeError: the reader broke"),
+    "reader-wrong-type": (_bad(reader="read_returning"), "return None, not str"),
     "rule-raising": (
-        BAD_HEAD
-        + READS
-        + textwrap.dedent(
-            """
-            @hookimpl
-            def conciliazione_rules(registry):
-                @registry.rule("bad-rule", Severity.ERROR, "Bad", description="d", fix="f")
-                def bad(context):
-                    raise ZeroDivisionError("the rule broke")
-            """
-        ),
+        _bad(rules="rules_raising"),
         "rule 'bad-rule' raised ZeroDivisionError: the rule broke",
-    ),
-    "wrong-type": (
-        BAD_HEAD
-        + textwrap.dedent(
-            """
-            @hookimpl
-            def conciliazione_read_source(document):
-                return "not a reading"
-            """
-        ),
-        "conciliazione_read_source returned str, not a Reading",
     ),
 }
 
@@ -130,7 +115,7 @@ def test_a_broken_plugin_is_a_plugin_failed_finding_and_the_others_go_on(
 def test_a_broken_plugin_reaches_the_exported_findings_table(
     run_cli: Any, site: Path, tmp_path: Path
 ) -> None:
-    source, _ = CASES["hook-raising"]
+    source, _ = CASES["reader-raising"]
     _install(site, "bad_conciliazione_plugin", source, "bad")
     done = run_cli("export", "--out", str(tmp_path / "out"), plugins="toy,bad", path=site)
     assert done.returncode == 0, done.stderr
@@ -141,20 +126,7 @@ def test_a_broken_plugin_reaches_the_exported_findings_table(
 
 
 def test_a_plugin_rule_reusing_another_rules_code_is_refused(run_cli: Any, site: Path) -> None:
-    duplicate = (
-        BAD_HEAD
-        + READS
-        + textwrap.dedent(
-            """
-        @hookimpl
-        def conciliazione_rules(registry):
-            @registry.rule("toy-flagged-page", Severity.INFO, "Mine", description="d", fix="f")
-            def mine(context):
-                return []
-        """
-        )
-    )
-    _install(site, "bad_conciliazione_plugin", duplicate, "bad")
+    _install(site, "bad_conciliazione_plugin", _bad(rules="rules_duplicate"), "bad")
     done = run_cli("validate", "--format", "json", plugins="toy,bad", path=site)
     assert done.returncode == 2
     assert done.stderr == "Error: rule 'toy-flagged-page' is registered twice (bad and toy)\n"

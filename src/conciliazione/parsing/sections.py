@@ -22,6 +22,7 @@ from conciliazione.vague import FuzzyDate
 __all__ = [
     "HEADING_MAX",
     "LEAD_IN_MAX",
+    "UPDATE_LINE",
     "bullets_after",
     "find_heading",
     "find_update_date",
@@ -33,6 +34,8 @@ _UPDATED = re.compile(
     r"^(?:Aggiornato\s+il\s+|Ultimo\s+aggiornamento\s*:?\s*)(?P<date>.+?)(?:\s+da\s+.+)?$",
     re.IGNORECASE | re.MULTILINE,
 )
+UPDATE_LINE = _UPDATED
+"""The page's own update line ("Aggiornato il …", "Ultimo aggiornamento: …"), group ``date``."""
 _SENTENCE_ENDS = (".", ":", ";")
 
 HEADING_MAX = 150
