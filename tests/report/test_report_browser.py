@@ -65,7 +65,14 @@ def test_the_report_opens_offline_with_no_error_and_draws_its_charts(
     page = context.new_page()
     problems: list[str] = []
     requests: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
 
     def route(intercepted: Any) -> None:
@@ -87,5 +94,7 @@ def test_the_report_opens_offline_with_no_error_and_draws_its_charts(
     assert problems == []
     assert requests == [], "the report fetched something at view time"
     assert len(sizes) == 3
-    assert all(box is not None and box["width"] > 200 and box["height"] > 100 for box in sizes), sizes
+    assert all(box is not None and box["width"] > 200 and box["height"] > 100 for box in sizes), (
+        sizes
+    )
     assert screenshot.stat().st_size > 50_000

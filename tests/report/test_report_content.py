@@ -64,7 +64,9 @@ def test_the_page_is_self_contained(full_export: Path, tmp_path: Path) -> None:
 
     assert summary.size_bytes == len(html.encode())
     assert "script" not in page_tags(out) and "link" not in page_tags(out)
-    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html.split("<section id=\"sources\"")[0])
+    assert not re.search(
+        r"""(src|href)\s*=\s*["']?https?:""", html.split('<section id="sources"')[0]
+    )
     assert "@import" not in html
     assert not re.search(r"url\((?!#)", html)  # only the SVG's own clip paths, by fragment
     assert html.count("<svg") == 3  # allocations, projects, networks
@@ -120,7 +122,10 @@ def test_disagreeing_sources_are_marked(full_export: Path, tmp_path: Path) -> No
         "amount_eur": first["amount_eur"] + Decimal("1000.00"),
         "source_id": "core:riparto-di-prova",
     }
-    pq.write_table(pa.concat_tables([table, pa.Table.from_pylist([other], table.schema)]), export / "allocations.parquet")
+    pq.write_table(
+        pa.concat_tables([table, pa.Table.from_pylist([other], table.schema)]),
+        export / "allocations.parquet",
+    )
     out = tmp_path / "report.html"
     build_report(export, out)
     text = page_text(out)
