@@ -47,7 +47,8 @@ def report(export_dir: Path, out: Path) -> None:
         summary = build_report(export_dir, out)
     echo(f"Wrote {summary.out} ({summary.size_bytes:,} bytes, {summary.seconds:.1f} s)")
     if summary.missing_ats:
-        echo(f"The export has no source for ATS {', '.join(summary.missing_ats)}; the report says so")
+        missing = ", ".join(summary.missing_ats)
+        echo(f"The export has no source for ATS {missing}; the report says so")
 
 
 __all__ = ["report"]
