@@ -61,8 +61,9 @@ def _svg(figure: Figure, label: str) -> str:
 
 
 def allocations_chart(section: AllocationSection) -> str:
-    """Small multiples, one panel per ATS: euro per year, one bar per source; a year whose
-    sources disagree is outlined in red and marked ≠."""
+    """Small multiples, one panel per ATS: euro per year, one bar per source the ATS has
+    figures from, coloured by series (each region-wide source, or the ATS's own page); a year
+    whose sources disagree is outlined in red and marked ≠."""
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
@@ -72,25 +73,30 @@ def allocations_chart(section: AllocationSection) -> str:
         lines = math.ceil(len(panels) / columns)
         figure = Figure(figsize=(2.6 * columns + 0.4, 2.3 * lines + 0.7), layout="constrained")
         axes = figure.subplots(lines, columns, squeeze=False)
-        colors = {s: PALETTE[n % len(PALETTE)] for n, s in enumerate(section.sources)}
+        colors = {s: PALETTE[n % len(PALETTE)] for n, s in enumerate(section.series)}
         for index, ats in enumerate(panels):
             ax = axes[index // columns][index % columns]
             cells = [c for c in section.cells if c.ats_id == ats.ats_id]
             years = sorted({c.year for c in cells})
-            width = 0.8 / max(len(section.sources), 1)
+            # One slot per source this ATS has figures from, in the section's series order.
+            rank = {s: n for n, s in enumerate(section.series)}
+            slots = sorted(
+                {(f.series, f.source_id) for c in cells for f in c.figures},
+                key=lambda key: (rank[key[0]], key[1]),
+            )
+            width = 0.8 / max(len(slots), 1)
             top = max(float(f.amount) for c in cells for f in c.figures) or 1.0
             for position, year in enumerate(years):
                 cell = next(c for c in cells if c.year == year)
-                for slot, source in enumerate(section.sources):
-                    figure_ = next((f for f in cell.figures if f.source_id == source), None)
-                    if figure_ is None:
+                for slot, (series, source) in enumerate(slots):
+                    found = next((f for f in cell.figures if f.source_id == source), None)
+                    if found is None:
                         continue
-                    x = position - 0.4 + width * (slot + 0.5)
                     ax.bar(
-                        x,
-                        float(figure_.amount),
+                        position - 0.4 + width * (slot + 0.5),
+                        float(found.amount),
                         width * 0.92,
-                        color=colors[source],
+                        color=colors[series],
                         edgecolor=DISAGREE if cell.disagreement else "none",
                         linewidth=1.6 if cell.disagreement else 0,
                     )
@@ -110,11 +116,10 @@ def allocations_chart(section: AllocationSection) -> str:
             ax.yaxis.set_major_formatter(_thousands_formatter())
         for index in range(len(panels), lines * columns):
             axes[index // columns][index % columns].set_visible(False)
-        handles = [Patch(color=colors[s], label=s) for s in section.sources]
+        handles = [Patch(color=colors[s], label=s) for s in section.series]
         if section.disagreements:
             handles.append(Patch(facecolor="white", edgecolor=DISAGREE, label="≠ sources disagree"))
         figure.legend(handles=handles, loc="outside lower center", ncols=min(3, len(handles)))
-        figure.supylabel("euro", fontsize=9)
         return _svg(figure, "Allocations per ATS and year, by source")
 
 

@@ -51,12 +51,19 @@ def _missing(all_ats: list[AtsName], present: set[str]) -> list[AtsName]:
 # -- allocations -----------------------------------------------------------------------------
 
 
+OWN_PAGE = "the ATS's own page"
+"""The series of the figures an ATS's own page gives (each ATS's page is another source, but
+the same kind of witness, so they share one colour and one column)."""
+
+
 @attrs.frozen
 class AllocationFigure:
     source_id: str
     amount: Decimal
     basis: str | None
     act_id: str | None
+    series: str
+    """``OWN_PAGE``, or the id of a region-wide source (a resolution, a decree)."""
 
     @property
     def label(self) -> str:
@@ -75,6 +82,11 @@ class AllocationCell:
     def disagreement(self) -> bool:
         return len({f.amount for f in self.figures}) > 1
 
+    def labels(self, series: str) -> str:
+        """The amounts of one series in this cell (``—`` when it gives none)."""
+        found = [f.label for f in self.figures if f.series == series]
+        return " / ".join(found) or "—"
+
     @property
     def spread(self) -> Decimal:
         amounts = [f.amount for f in self.figures]
@@ -84,7 +96,8 @@ class AllocationCell:
 @attrs.frozen
 class AllocationSection:
     cells: tuple[AllocationCell, ...]
-    sources: tuple[str, ...]
+    series: tuple[str, ...]
+    """Region-wide sources first (by id), then :data:`OWN_PAGE`."""
     covered: tuple[AtsName, ...]
     missing: tuple[AtsName, ...]
 
@@ -103,16 +116,32 @@ class AllocationSection:
         return None
 
 
+def _source_owners(rows: ExportRows, all_ats: list[AtsName]) -> dict[str, str | None]:
+    """Source id → the ATS whose page it is (None: region-wide). A source missing from the
+    ``sources`` table is judged by its id's prefix (``pavia:…``)."""
+    owners: dict[str, str | None] = {r["source_id"]: r.get("ats_id") for r in rows.rows("sources")}
+    ids = {a.ats_id for a in all_ats}
+    for row in rows.rows("allocations"):
+        source = str(row.get("source_id") or "")
+        if source not in owners:
+            prefix = source.partition(":")[0]
+            owners[source] = prefix if prefix in ids else None
+    return owners
+
+
 def allocation_section(rows: ExportRows, all_ats: list[AtsName]) -> AllocationSection:
+    owners = _source_owners(rows, all_ats)
     grouped: dict[tuple[str, int], list[AllocationFigure]] = defaultdict(list)
     for row in rows.rows("allocations"):
         if row.get("ats_id") is None or row.get("year") is None or row.get("amount_eur") is None:
             continue
+        source = str(row.get("source_id") or "unknown source")
         figure = AllocationFigure(
-            str(row.get("source_id") or "unknown source"),
+            source,
             Decimal(row["amount_eur"]),
             row.get("basis"),
             row.get("act_id"),
+            OWN_PAGE if owners.get(source) is not None else source,
         )
         grouped[(row["ats_id"], int(row["year"]))].append(figure)
     order = {a.ats_id: n for n, a in enumerate(all_ats)}
@@ -123,10 +152,11 @@ def allocation_section(rows: ExportRows, all_ats: list[AtsName]) -> AllocationSe
         )
     )
     present = {c.ats_id for c in cells}
-    sources = tuple(sorted({f.source_id for c in cells for f in c.figures}))
+    named = {f.series for c in cells for f in c.figures}
+    series = (*sorted(named - {OWN_PAGE}), *([OWN_PAGE] if OWN_PAGE in named else []))
     return AllocationSection(
         cells,
-        sources,
+        series,
         tuple(a for a in all_ats if a.ats_id in present),
         tuple(_missing(all_ats, present)),
     )
