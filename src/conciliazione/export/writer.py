@@ -37,7 +37,6 @@ import pyarrow.parquet as pq
 from conciliazione.api import Loaded, check, load
 from conciliazione.export.atomic import MARKER, replace_directory
 from conciliazione.export.datapackage import PARTITIONED_DIR, datapackage_descriptor
-from conciliazione.export.dcat import write_catalog
 from conciliazione.export.metadata import export_metadata, utc_timestamp
 from conciliazione.export.publisher import CatalogConfig
 from conciliazione.export.schemas import partition_schema, table_spec
@@ -96,6 +95,8 @@ def export_dataset(
     )
 
     def build(staging: Path) -> list[Path]:
+        from conciliazione.export.dcat import write_catalog  # rdflib: only when exporting
+
         _write_tables(staging, built, metadata, partition=partition)
         text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
         (staging / MARKER).write_text(text, encoding="utf-8")
