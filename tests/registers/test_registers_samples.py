@@ -133,3 +133,22 @@ def test_the_progress_display_is_silent_off_a_terminal() -> None:
     with rows_and_files(2, stream) as progress:
         assert progress is None
     assert stream.getvalue() == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_display_counts_files_and_rows() -> None:
+    stream = _Terminal()
+    with rows_and_files(2, stream) as progress:
+        assert progress is not None
+        progress("a.csv", 0)
+        progress("a.csv", 1200)
+        progress("b.csv", 0)
+        progress("b.csv", 34)
+    shown = stream.getvalue()
+    assert "files (b.csv)" in shown
+    assert "rows 1,234" in shown
+    assert "2/2" in shown

@@ -175,3 +175,16 @@ def test_the_command_writes_the_report_and_refuses_a_directory_that_is_no_export
     assert "not an export: no datapackage.json" in refused.output
     with pytest.raises(SourceError):
         build_report(tmp_path / "nothing", tmp_path / "x.html")
+
+
+def test_a_network_without_a_stated_size_is_listed_not_drawn(
+    export_of: Exporter, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    build_report(export_of("pavia"), out)
+    text = page_text(out)
+
+    assert "No network in this export states its size: no chart to draw." in text
+    assert "ATS di Pavia not stated — date not stated" in text
+    assert "No projects or alliances for: ATS di Bergamo" in text
+    assert out.read_text().count("<svg") == 1  # Pavia's allocations only

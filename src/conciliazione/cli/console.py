@@ -109,8 +109,9 @@ class _RowsAndFiles:
 
     def __init__(self, progress: Any, files: int) -> None:
         self.progress = progress
-        self.files_task = progress.add_task("files", total=files)
-        self.rows_task = progress.add_task("rows", total=None)
+        self.files = files
+        self.files_task = progress.add_task("files", total=files, count=f"0/{files}")
+        self.rows_task = progress.add_task("rows 0", total=None, count="")
         self.names: list[str] = []
         self.rows = 0
 
@@ -120,12 +121,18 @@ class _RowsAndFiles:
                 self.names, self.rows = [], 0
             self.names.append(name)
             done = len(self.names) - 1
-            self.progress.update(self.files_task, completed=done, description=f"files ({name})")
+            self.progress.update(
+                self.files_task,
+                completed=done,
+                description=f"files ({name})",
+                count=f"{done}/{self.files}",
+            )
         self.rows += rows
-        self.progress.update(self.rows_task, completed=self.rows)
+        self.progress.update(self.rows_task, completed=self.rows, description=f"rows {self.rows:,}")
 
     def finish(self) -> None:
-        self.progress.update(self.files_task, completed=len(self.names))
+        done = len(self.names)
+        self.progress.update(self.files_task, completed=done, count=f"{done}/{self.files}")
 
 
 @contextmanager
@@ -144,7 +151,6 @@ def rows_and_files(
     from rich.console import Console
     from rich.progress import (
         BarColumn,
-        MofNCompleteColumn,
         Progress,
         SpinnerColumn,
         TextColumn,
@@ -155,7 +161,8 @@ def rows_and_files(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        # Files show done/total; rows have no known total, so their count is their label.
+        TextColumn("{task.fields[count]}"),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=Console(file=target), transient=True) as progress:
