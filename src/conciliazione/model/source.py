@@ -9,11 +9,14 @@ from conciliazione.vague import FuzzyDate
 
 
 class Source(Record):
-    """A published page or a register a plugin read.
+    """A published page, a register a plugin read, or a publication the core's data cites.
 
     ``updated`` is the update date the page states about itself ("Aggiornato il 8 Luglio 2024"),
-    not when we read it; ``sha256`` identifies the exact text, so two exports can tell whether
-    they were built from the same page.
+    or the date of a publication (a news release), not when we read it; ``sha256`` identifies
+    the exact text, so two exports can tell whether they were built from the same page. For a
+    publication cited by the core's data files (``builtin`` and ``plugin`` ``conciliazione``) the
+    text read is that data file, so its checksum is the file's; ``publisher`` and ``url`` then
+    say who published the figures and where.
     """
 
     entity: ClassVar[str] = "source"
@@ -30,3 +33,7 @@ class Source(Record):
     plugin_version: str | None = None
     builtin: bool = True
     """True for the copy shipped with the plugin, False for a file given by path."""
+    publisher: str | None = None
+    """Who published the text: "Regione Lombardia", or the outlet that printed a release."""
+    url: str | None = None
+    """The address the text was published at, when it is a web publication."""
