@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -107,19 +108,43 @@ def test_a_part_of_the_ats_says_what_is_missing_instead_of_drawing_nothing(
 
     assert "pavia" in summary.missing_ats and "brescia" not in summary.missing_ats
     assert "This export covers 1 of 8 ATS." in text
+    assert "No projects or alliances for: ATS di Bergamo, ATS di Brescia," in text
+    assert "No network for: ATS di Bergamo, ATS di Brescia," in text
+
+
+def test_an_empty_or_absent_table_is_said_not_drawn(full_export: Path, tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    shutil.copytree(full_export, export)
+    allocations = pq.read_table(export / "allocations.parquet")
+    pq.write_table(allocations.schema.empty_table(), export / "allocations.parquet")
+    (export / "networks.parquet").unlink()
+    out = tmp_path / "report.html"
+    build_report(export, out)
+    text = page_text(out)
+
     assert "The allocations table of this export is empty: no chart to draw." in text
     assert "No allocations for: ATS di Bergamo, ATS di Brescia," in text
-    assert out.read_text().count("<svg") < 3
+    assert "This export has no networks table." in text
+    assert out.read_text().count("<svg") == 1  # projects only
+
+
+def _disagreements(text: str) -> int:
+    found = re.search(r"(\d+) disagreements? between sources:", text)
+    return int(found.group(1)) if found else 0
 
 
 def test_disagreeing_sources_are_marked(full_export: Path, tmp_path: Path) -> None:
+    before = tmp_path / "before.html"
+    build_report(full_export, before)
     export = tmp_path / "export"
     shutil.copytree(full_export, export)
     table = pq.read_table(export / "allocations.parquet")
-    first = table.slice(0, 1).to_pylist()[0]
-    other = first | {
-        "allocation_id": first["allocation_id"] + ":other",
-        "amount_eur": first["amount_eur"] + Decimal("1000.00"),
+    rows = table.to_pylist()
+    per_cell = Counter((r["ats_id"], r["year"]) for r in rows)
+    alone = next(r for r in rows if per_cell[(r["ats_id"], r["year"])] == 1)
+    other = alone | {
+        "allocation_id": alone["allocation_id"] + ":other",
+        "amount_eur": alone["amount_eur"] + Decimal("1000.00"),
         "source_id": "core:riparto-di-prova",
     }
     pq.write_table(
@@ -130,9 +155,9 @@ def test_disagreeing_sources_are_marked(full_export: Path, tmp_path: Path) -> No
     build_report(export, out)
     text = page_text(out)
 
-    assert "1 disagreement between sources:" in text
-    assert f"{first['ats_id']} {first['year']}: " in text
-    assert "difference € 1,000.00" in text
+    assert _disagreements(text) == _disagreements(page_text(before)) + 1
+    line = re.search(rf"{alone['ats_id']} {alone['year']}: [^;]*; difference € 1,000\.00", text)
+    assert line is not None and "(core:riparto-di-prova)" in line.group(0)
     assert "≠ sources disagree" in out.read_text()
 
 
