@@ -90,6 +90,8 @@ class ReadingBuilder:
             updated=updated,
             sha256=document.sha256,
             builtin=document.builtin,
+            address=document.address,
+            retrieved_at=document.retrieved_at,
         )
         return cls(source=source, dataset=Dataset(sources=[source]))
 

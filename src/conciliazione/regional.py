@@ -78,7 +78,7 @@ def _publications() -> list[Source]:
             plugin="conciliazione",
             builtin=True,
             publisher=row["publisher"],
-            url=row["url"],
+            address=row["address"],
         )
         for row in payload["publications"]
     ]

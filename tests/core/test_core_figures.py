@@ -74,10 +74,12 @@ def test_every_figure_cites_a_publication_with_its_publisher_address_and_date() 
     sources = {s.source_id: s for s in region.sources}
     for allocation in region.allocations:
         source = sources[allocation.source_id or ""]
-        assert source.publisher and source.url and source.updated, source
+        assert source.publisher and source.address and source.updated, source
         assert isinstance(allocation.amount_eur, Decimal)
     release = sources[RELEASE]
-    assert release.url is not None and release.url.startswith("https://www.valnews.it/2019/11/11/")
+    assert release.address is not None and release.address.startswith(
+        "https://www.valnews.it/2019/11/11/"
+    )
     assert str(release.updated) == "2019-11-11"
 
 

@@ -12,7 +12,7 @@ import click
 from conciliazione.cli.console import echo, table, working
 from conciliazione.cli.context import current_state
 from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
-from conciliazione.cli.options import ats_arg, ats_option, source_option
+from conciliazione.cli.options import ats_arg, ats_option, snapshots_option, source_option
 from conciliazione.errors import ExportError
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ def print_summary(summary: ExportSummary) -> None:
 )
 @ats_option
 @source_option
+@snapshots_option
 @click.option(
     "--partition",
     is_flag=True,
@@ -110,7 +111,8 @@ def print_summary(summary: ExportSummary) -> None:
 def export(
     out: Path,
     ats: tuple[str, ...],
-    sources: tuple[Path, ...],
+    sources: tuple[str, ...],
+    snapshots: Path | None,
     partition: bool,
     include_personal_data: bool,
     strict: bool,
@@ -130,8 +132,8 @@ def export(
     Python equivalent:
       from conciliazione.export.writer import run_export
       from conciliazione.export.publisher import load_catalog_config
-      summary = run_export("exports/", ats=None, sources=(), partition=False,
-                           include_personal_data=False,
+      summary = run_export("exports/", ats=None, sources=(), snapshots=None,
+                           partition=False, include_personal_data=False,
                            catalog=load_catalog_config("catalog.toml"))
     """
     check_output_dir(out)
@@ -146,6 +148,7 @@ def export(
             out,
             ats=ats_arg(ats),
             sources=sources,
+            snapshots=snapshots,
             partition=partition,
             include_personal_data=include_personal_data,
             host=state.host(),

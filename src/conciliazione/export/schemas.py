@@ -177,7 +177,7 @@ _TABLES: tuple[TableSpec, ...] = (
             _string("file_name", "The file name of the page or data file.", required=True),
             _string("title", "The page's title."),
             *_fuzzy_date("updated", "The update date the page states about itself"),
-            _string("sha256", "SHA-256 of the exact text read (hex).", required=True),
+            _string("sha256", "SHA-256 of the exact bytes read (hex).", required=True),
             _string("plugin", "The distribution that read the source ('conciliazione': core)."),
             _string("plugin_version", "That distribution's version."),
             _field(
@@ -191,7 +191,17 @@ _TABLES: tuple[TableSpec, ...] = (
                 "Who published the text (Regione Lombardia, or the outlet that printed its "
                 "release); null for pages read by a plugin.",
             ),
-            _string("url", "The address the text was published at, when known."),
+            _string(
+                "address",
+                "The public web address of the page or publication, when known (never "
+                "guessed); null otherwise.",
+            ),
+            _field(
+                "retrieved_at",
+                pa.timestamp("us", tz="UTC"),
+                "When this copy of the page was downloaded from address (UTC); null for a copy "
+                "that was not downloaded.",
+            ),
         ],
         ("source_id",),
         (_ATS_FK,),
