@@ -96,7 +96,8 @@ def test_sources_show_their_dates(full_export: Path, tmp_path: Path) -> None:
     build_report(full_export, out)
     text = page_text(out)
     assert "8 July 2024 (“8 Luglio 2024”)" in text
-    assert "not recorded; file 003_cc3c723282e7ce42.txt" in text
+    assert "not recorded; file 001_95dcb50e4e9d41be.txt" in text  # ATS Milano's page
+    assert '<a href="https://www.ats-pavia.it/' in out.read_text()  # its address, a link
 
 
 def test_a_part_of_the_ats_says_what_is_missing_instead_of_drawing_nothing(
