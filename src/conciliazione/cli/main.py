@@ -51,6 +51,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "conciliazione.cli.diff_cmd:diff",
         "List the facts added, removed and changed between two exports.",
     ),
+    "explain": LazyCommand(
+        "conciliazione.cli.explain_cmd:explain",
+        "Show a record field by field with the words each value came from.",
+    ),
     "export": LazyCommand(
         "conciliazione.cli.export_cmd:export",
         "Export the dataset as Parquet tables and datapackage.json.",

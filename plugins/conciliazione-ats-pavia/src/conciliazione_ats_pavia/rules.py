@@ -1,4 +1,4 @@
-"""ATS Pavia's own rules, added by the ``conciliazione_rules`` hook.
+"""ATS Pavia's own rules, named by its adapter (``rules=``).
 
 - ``pavia-allocation-tranche-gap``: D.G.R. 2398/2019 assigns the ATS one tranche per
   consecutive year ("annualità 2020, 2021, 2022"). A year missing between two tranches of the
@@ -13,9 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import pairwise
 
-from conciliazione.findings import Severity
-from conciliazione.model import Allocation
-from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
+from conciliazione.plugin import Allocation, RuleContext, RuleRegistry, Severity, Violation
 
 ATS_ID = "pavia"
 
