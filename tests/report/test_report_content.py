@@ -214,3 +214,13 @@ def test_a_network_without_a_stated_size_is_listed_not_drawn(
     assert "ATS di Pavia not stated — date not stated" in text
     assert "No projects or alliances for: ATS di Bergamo" in text
     assert out.read_text().count("<svg") == 1  # Pavia's allocations only
+
+
+def test_the_words_come_from_the_exports_own_evidence(full_export: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    build_report(full_export, out)
+    html = out.read_text()
+
+    assert "This export has no evidence table" not in html
+    # ATS Milano's plan declares more projects than it lists: the finding quotes its words.
+    assert '<p class="words">sei progetti</p>' in html
