@@ -184,6 +184,21 @@ class PageText:
         stop = breaks[at] if at < len(breaks) else len(self.text)
         return self.quoted(begin, stop)
 
+    def line_end(self, pos: int) -> int:
+        """The offset where the line that holds ``pos`` ends (cheaper than ``line_at(pos).end``
+        on a long line: no words are copied)."""
+        breaks = _newlines(self.text)
+        at = bisect.bisect_left(breaks, pos)
+        return breaks[at] if at < len(breaks) else len(self.text)
+
+    def match_at(
+        self, pattern: str | re.Pattern[str], pos: int, end: int | None = None
+    ) -> Hit | None:
+        """A match of ``pattern`` that starts exactly at ``pos`` (and ends by ``end``)."""
+        stop = len(self.text) if end is None else end
+        found = _compile(pattern).match(self.text, pos, stop)
+        return None if found is None else Hit(self, found)
+
     def paragraph_at(self, pos: int) -> Quoted[str]:
         """The run of lines between blank lines that holds offset ``pos``."""
         ends = _blank_line_ends(self.text)
@@ -227,7 +242,7 @@ class PageText:
         lead = self.lead_in(head, start)
         if lead is None:
             return None
-        after = self.line_at(lead.start).end
+        after = self.line_end(lead.start)
         return self.wrapped_items(after) if wrapped else self.items(after)
 
     def lead_in(self, head: str | re.Pattern[str], start: int = 0) -> Hit | None:

@@ -36,3 +36,12 @@ def test_line_at_finds_the_line_of_an_offset_on_long_and_short_lines() -> None:
 def test_paragraph_at_stops_at_blank_lines() -> None:
     page = PageText("uno\n\ndue\ntre\n\nquattro")
     assert page.paragraph_at(page.text.index("tre")).value == "due\ntre"
+
+
+def test_line_end_and_match_at() -> None:
+    page = PageText('uno "titolo" due\ntre')
+    assert page.line_end(3) == page.text.index("\n")
+    assert page.line_end(len(page.text)) == len(page.text)
+    hit = page.match_at(r'"(?P<t>[^"]+)"', page.text.index('"'))
+    assert hit is not None and hit["t"].value == "titolo"
+    assert page.match_at(r'"(?P<t>[^"]+)"', 0) is None

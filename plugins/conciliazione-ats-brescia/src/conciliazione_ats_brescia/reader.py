@@ -69,7 +69,7 @@ def _acts(page: PageText, out: ReadingBuilder) -> None:
         # the end of the line) keeps a page of one long line linear.
         following = bisect.bisect_left(starts, citation.end)
         before = starts[following] if following < len(starts) else len(page.text)
-        line_end = page.line_at(citation.start).end
+        line_end = page.line_end(citation.start)
         title = _title_quote(page, citation.end, min(before, line_end), line_end)
         if title:
             out.entitle(act_id, title["title"])
@@ -79,7 +79,7 @@ def _title_quote(page: PageText, pos: int, opens_before: int, line_end: int) -> 
     """The first quoted text that opens in ``[pos, opens_before)`` and closes on the line."""
     quote = page.text.find('"', pos, opens_before)
     while quote >= 0:
-        found = page.match(page.quoted(quote, line_end), _QUOTED)
+        found = page.match_at(_QUOTED, quote, line_end)
         if found:
             return found
         quote = page.text.find('"', quote + 1, opens_before)
@@ -92,8 +92,8 @@ def _contacts(page: PageText, out: ReadingBuilder) -> None:
     found: list[tuple[Derived[str], Quoted[str]]] = []
     for label in page.find_all(_LABEL):
         scope = label["about"].derive("contact-scope-from-label", scope_of)
-        emails = page.emails(label.end, page.line_at(label.start).end)
-        for line in page.iter_lines(page.line_at(label.start).end):
+        emails = page.emails(label.end, page.line_end(label.start))
+        for line in page.iter_lines(page.line_end(label.start)):
             if page.within(line, _LABEL) or not page.emails(line.start, line.end):
                 break
             emails += page.emails(line.start, line.end)
