@@ -15,9 +15,9 @@ and its reader::
 What it holds: the hook marker and the adapter (:class:`AtsAdapter`, :class:`BuiltinPage`); the
 page and its primitives (:class:`PageText`, :class:`Hit`, :class:`Block`,
 :func:`split_lead_title`); the values that keep their words (:class:`Quoted`, :class:`Derived`,
-:func:`derived`); the builder (:class:`ReadingBuilder`) and the region-wide helpers
-(:func:`guideline_for_period`, :func:`organization_id`, :func:`match_service_type`); the
-Italian parsers; the model records; the vague values; what a rule needs (:class:`RuleRegistry`,
+:func:`derived`); the builder (:class:`ReadingBuilder`, :class:`PlanPeriod`) and the region-wide
+helpers (:func:`guideline_for_period`, :func:`organization_id`, :func:`match_service_type`);
+the Italian parsers; the model records; the vague values; what a rule needs (:class:`RuleRegistry`,
 :class:`RuleContext`, :class:`Violation`, :class:`FindingType`, :class:`Severity`);
 :class:`~conciliazione.registers.layout.RegisterLayout` and
 :class:`~conciliazione.registers.layout.ColumnSpec` for register layouts.
@@ -74,6 +74,7 @@ if TYPE_CHECKING:
     from conciliazione.reading import (
         Citations,
         Part,
+        PlanPeriod,
         Reading,
         ReadingBuilder,
         guideline_for_period,
@@ -127,6 +128,7 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "conciliazione.reading": (
         "Citations",
         "Part",
+        "PlanPeriod",
         "Reading",
         "ReadingBuilder",
         "guideline_for_period",
@@ -171,6 +173,7 @@ __all__ = [
     "ParseError",
     "Part",
     "Plan",
+    "PlanPeriod",
     "Project",
     "Qualifier",
     "Quantity",

@@ -34,6 +34,8 @@ from conciliazione.model import (
     Objective,
     Organization,
     OrganizationKind,
+    Plan,
+    Project,
     Record,
     Source,
     make_act_id,
@@ -48,7 +50,7 @@ from conciliazione.parsing import (
 from conciliazione.parsing.dates import parse_fuzzy_date
 from conciliazione.parsing.quantities import parse_quantity
 from conciliazione.parsing.sections import UPDATE_LINE
-from conciliazione.primitives import PageText
+from conciliazione.primitives import Hit, PageText
 from conciliazione.regional import guidelines, regional_dataset
 from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import finding_for
@@ -240,6 +242,73 @@ class ReadingBuilder:
             return None
         value = read.value
         return phrase.map(lambda words: Quantity(value.value, value.qualifier, words))
+
+    # -- plans and their projects -----------------------------------------------------------
+
+    def plan_period(self, hit: Hit) -> PlanPeriod:
+        """The plan a match names by its period ("Piano Territoriale … 2020-2023"): the match's
+        ``start`` and ``end`` groups are the years, its whole the words that name the plan."""
+        start, end = hit["start"].map(int), hit["end"].map(int)
+        plan_id = f"{self.ats_id}:plan:{start.value}-{end.value}"
+        return PlanPeriod(self.ats_id, start, end, hit.whole.map(lambda _: plan_id))
+
+    def plan(self, period: PlanPeriod, **fields: Any) -> Plan:
+        """Record the plan of ``period``, its id, years and guideline (derived from the years,
+        :func:`guideline_of_period`) filled in; other ``fields`` as for :meth:`record`."""
+        return self.record(
+            Plan,
+            plan_id=period.plan_id.value,
+            guideline_id=period.guideline_id,
+            period_start=period.start,
+            period_end=period.end,
+            **fields,
+        )
+
+    def project(
+        self,
+        period: PlanPeriod,
+        title: Quoted[str] | Derived[str],
+        lead: Quoted[str] | None = None,
+        *,
+        named_by: Quoted[str] | None = None,
+        **fields: Any,
+    ) -> Quoted[str]:
+        """Record a project of the plan; returns its id quoted with the words that name it, for
+        the plan's ``project_ids``.
+
+        Why: the pages list a plan's projects with their lead bodies ("Baby Hub con capofila
+        Comune di Tirano", a table of lead bodies and titles); the id, the plan it belongs to
+        and the lead body's organization are made the same way for every ATS. The id is
+        ``period.member_id("project", …)`` of the title's words, or of ``named_by`` for a
+        project the page does not title (its title then derived); the lead body becomes an
+        :meth:`organization` (added once) and the project's ``lead_org_id`` and ``lead_name``.
+        Other ``fields`` as for :meth:`record`.
+
+        >>> from conciliazione.primitives import PageText
+        >>> page = PageText("Piano 2020-2023\\n- Baby Hub con capofila Comune di Tirano")
+        >>> out = ReadingBuilder.for_document(_doc(), ats_id="montagna")
+        >>> period = out.plan_period(page.search(r"Piano (?P<start>\\d{4})-(?P<end>\\d{4})"))
+        >>> (title, lead) = page.search("Baby Hub").whole, page.search("Comune.*").whole
+        >>> project_id = out.project(period, title, lead)
+        >>> project_id.value, project_id.quote
+        ('montagna:project:2020-2023:baby-hub', 'Baby Hub')
+        >>> out.dataset.projects[0].lead_org_id
+        'montagna:org:comune-di-tirano'
+        """
+        words = named_by if named_by is not None else title
+        if not isinstance(words, Quoted):
+            raise TypeError("a project with a derived title needs named_by, the words naming it")
+        project_id = period.member_id("project", words)
+        self.record(
+            Project,
+            project_id=project_id.value,
+            title=title,
+            **fields,
+            plan_id=period.plan_id,
+            lead_org_id=None if lead is None else self.organization(lead),
+            lead_name=lead,
+        )
+        return project_id
 
     # -- bodies and acts --------------------------------------------------------------------
 
@@ -524,6 +593,43 @@ class Citations:
             for at, kind, act_id in self.found
             if start <= at < end and (not kinds or kind in kinds)
         ]
+
+
+@attrs.frozen
+class PlanPeriod:
+    """A plan as the page names it, by its period (:meth:`ReadingBuilder.plan_period`).
+
+    Why: the plan's id, the ids of its projects and alliances and the guideline it answers to
+    all follow from the two years; made here, they are made alike on every ATS's page.
+    ``plan_id`` is quoted with the words that name the plan, so that a project's ``plan_id``
+    cites them.
+    """
+
+    ats_id: str
+    start: Quoted[int]
+    end: Quoted[int]
+    plan_id: Quoted[str]
+
+    @property
+    def years(self) -> str:
+        """The period as ids write it: ``2020-2023``."""
+        return f"{self.start.value}-{self.end.value}"
+
+    @property
+    def guideline_id(self) -> Derived[str] | None:
+        """The built-in guideline of the period, derived from the years' words, or ``None``."""
+        return guideline_of_period(self.start, self.end)
+
+    @property
+    def guideline(self) -> Guideline | None:
+        """The built-in guideline of the period (:func:`guideline_for_period`), or ``None``."""
+        return guideline_for_period(self.start.value, self.end.value)
+
+    def member_id(self, kind: str, words: Quoted[str]) -> Quoted[str]:
+        """The id of a record of this plan (``project``, ``alliance``) named by ``words``,
+        quoted with them: ``<ats>:<kind>:<years>:<slug of the words>``."""
+        record_id = f"{self.ats_id}:{kind}:{self.years}:{slugify(words.value)}"
+        return Quoted(record_id, words.start, words.end, words.quote)
 
 
 def _as_page(page: PageText | str) -> PageText:
