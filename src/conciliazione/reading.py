@@ -243,6 +243,35 @@ class ReadingBuilder:
         value = read.value
         return phrase.map(lambda words: Quantity(value.value, value.qualifier, words))
 
+    def declared_count(self, phrase: Quoted[str] | None, what: str) -> Quoted[Quantity] | None:
+        """A count the page declares with its noun ("sei progetti", "5 progetti territoriali"),
+        quoted by the whole phrase, which the quantity keeps as its text.
+
+        Why: a plan's declared count stands beside what the page lists (a core rule compares
+        them) and must read as the page wrote it. The number is the longest run of the phrase's
+        first words the parsers read ("quasi cento" of "quasi cento soggetti"); when none reads,
+        an ``unreadable-value`` finding (naming ``what``) and ``None``.
+
+        >>> out = ReadingBuilder.for_document(_doc(), ats_id="milano")
+        >>> count = out.declared_count(Quoted("sei progetti", 40, 52, "sei progetti"), "count")
+        >>> count.value.value, count.value.text, (count.start, count.end)
+        (6, 'sei progetti', (40, 52))
+        """
+        if phrase is None:
+            return None
+        words = phrase.value.split()
+        error = ParseError("quantity", phrase.value, "no words")
+        for size in range(len(words), 0, -1):
+            try:
+                found = parse_quantity(" ".join(words[:size]))
+            except ParseError as exc:
+                error = exc
+                continue
+            read = Quantity(found.value, found.qualifier, phrase.value)
+            return Quoted(read, phrase.start, phrase.end, phrase.quote)
+        self.unreadable(what, error)
+        return None
+
     # -- plans and their projects -----------------------------------------------------------
 
     def plan_period(self, hit: Hit) -> PlanPeriod:
