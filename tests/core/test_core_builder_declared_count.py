@@ -18,7 +18,7 @@ def _read(phrase: str) -> tuple[Quantity | None, list[tuple[str, str | None]]]:
     count = out.declared_count(hit["count"], "declared project count")
     if count is not None:
         assert (count.quote, text[count.start : count.end]) == (phrase, phrase)
-    return (count and count.value), [(f.code, f.path) for f in out.findings]
+    return (None if count is None else count.value), [(f.code, f.path) for f in out.findings]
 
 
 @pytest.mark.parametrize(
