@@ -31,6 +31,7 @@ from conciliazione.model import (
     Evidence,
     Guideline,
     MemberCategory,
+    Network,
     Objective,
     Organization,
     OrganizationKind,
@@ -271,6 +272,32 @@ class ReadingBuilder:
             return Quoted(read, phrase.start, phrase.end, phrase.quote)
         self.unreadable(what, error)
         return None
+
+    def network(
+        self, as_of: Quoted[str] | None, count: Quoted[str] | None, **fields: Any
+    ) -> Network:
+        """Record the ATS's network as the page dates and counts it ("Al 31/12/2023 la Rete …
+        conta 42 soggetti", "nel mese di aprile 2024 … n. 398 Enti aderenti").
+
+        Why: every page that sizes its network gives a date and a count, and the network's id
+        follows from the date. Both are read from their words; one the parsers refuse is an
+        ``unreadable-value`` finding (``network date``, ``network member count``) and stays
+        empty, never guessed. The id is ``<ats>:network:<date>``, ``<ats>:network:undated``
+        without a readable date. Other ``fields`` as for :meth:`record`.
+
+        >>> out = ReadingBuilder.for_document(_doc(), ats_id="bergamo")
+        >>> when, count = Quoted("31/12/2023", 3, 13, "31/12/2023"), Quoted("42", 50, 52, "42")
+        >>> network = out.network(when, count)
+        >>> network.network_id, network.member_count.value
+        ('bergamo:network:2023-12-31', 42)
+        """
+        when = self.parse(as_of, parse_fuzzy_date, "network date")
+        members = self.parse(count, parse_quantity, "network member count")
+        key = "undated" if when is None else str(when.value)
+        network_id = f"{self.ats_id}:network:{key}"
+        return self.record(
+            Network, network_id=network_id, as_of=when, member_count=members, **fields
+        )
 
     # -- plans and their projects -----------------------------------------------------------
 
