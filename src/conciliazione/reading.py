@@ -49,7 +49,7 @@ from conciliazione.parsing import (
     slugify,
 )
 from conciliazione.parsing.dates import parse_fuzzy_date
-from conciliazione.parsing.quantities import parse_quantity
+from conciliazione.parsing.quantities import parse_fraction_of, parse_quantity
 from conciliazione.parsing.sections import UPDATE_LINE
 from conciliazione.primitives import Hit, PageText
 from conciliazione.regional import guidelines, regional_dataset
@@ -272,6 +272,29 @@ class ReadingBuilder:
             return Quoted(read, phrase.start, phrase.end, phrase.quote)
         self.unreadable(what, error)
         return None
+
+    def share(
+        self, part: Quoted[str], total: Quoted[Quantity], what: str
+    ) -> Derived[Quantity] | Quoted[Quantity] | None:
+        """A part of a total as the page words it ("un centinaio di destinatari, di cui circa
+        la metà attraverso …").
+
+        Why: a fraction ("circa la metà", "un terzo", "il 30%") means nothing without the
+        total it is a fraction of, so its number is computed from the total — derived
+        (``share-of-total``), from both phrases; other words are a quantity read as written,
+        or an ``unreadable-value`` finding naming ``what``.
+
+        >>> out = ReadingBuilder.for_document(_doc(), ats_id="montagna")
+        >>> total = Quoted(parse_quantity("un centinaio"), 0, 12, "un centinaio")
+        >>> share = out.share(Quoted("circa la metà", 30, 43, "circa la metà"), total, "part")
+        >>> share.value.value, share.rule
+        (50, 'share-of-total')
+        """
+        try:
+            fraction = parse_fraction_of(part.value, total.value)
+        except ParseError:
+            return self.parse(part, parse_quantity, what)
+        return Derived(fraction, "share-of-total", (part, total))
 
     def network(
         self, as_of: Quoted[str] | None, count: Quoted[str] | None, **fields: Any
