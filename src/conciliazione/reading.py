@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any, TypeGuard, TypeVar
 
@@ -295,6 +295,30 @@ class ReadingBuilder:
         except ParseError:
             return self.parse(part, parse_quantity, what)
         return Derived(fraction, "share-of-total", (part, total))
+
+    def find_listed(
+        self, phrase: Quoted[str], listed: Sequence[Quoted[str]], what: str
+    ) -> int | None:
+        """The index of the listed item (a project's title) a later phrase refers back to.
+
+        Why: a page lists its projects, then speaks of one of them in a sentence ("attraverso
+        il progetto Baby Hub del Comune di Tirano", "il progetto "Mobilità sociale …" ha come
+        target"); the fact belongs to that project. The phrase names the longest item it starts
+        with, ignoring case and quotes; one that names none is an ``unreadable-value`` finding
+        naming ``what``, and ``None`` — never a guess.
+
+        >>> out = ReadingBuilder.for_document(_doc(), ats_id="montagna")
+        >>> titles = [Quoted("Baby", 0, 4, "Baby"), Quoted("Baby Hub", 9, 17, "Baby Hub")]
+        >>> out.find_listed(Quoted("Baby Hub del Comune di Tirano", 40, 69, "…"), titles, "p")
+        1
+        """
+        folded = phrase.value.strip('" ').casefold()
+        found = [i for i, item in enumerate(listed) if folded.startswith(item.value.casefold())]
+        if found:
+            return max(found, key=lambda i: len(listed[i].value))
+        why = "starts with none of the listed items"
+        self.unreadable(what, ParseError("reference to a listed item", phrase.value, why))
+        return None
 
     def network(
         self, as_of: Quoted[str] | None, count: Quoted[str] | None, **fields: Any
