@@ -55,7 +55,7 @@ from conciliazione.primitives import Hit, PageText
 from conciliazione.regional import guidelines, regional_dataset
 from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import finding_for
-from conciliazione.spans import Derived, Quoted
+from conciliazione.spans import Derived, Quoted, derived
 from conciliazione.vague import FuzzyDate, Quantity
 
 _MISSING_SECTION = reader_type("missing-section")
@@ -668,6 +668,21 @@ class ReadingBuilder:
             return None
         self.set_source(updated=updated)
         return updated.value
+
+    def dated_today(self, page: PageText) -> Derived[FuzzyDate] | None:
+        """The page's own date, for what a page states of "oggi" (a news item: "la giornata di
+        oggi … conta quasi cento aderenti"); ``None`` when it says no "oggi" or has no date.
+
+        Why: a news item's "oggi" is the day it was published, which its update line gives;
+        a count said "oggi" holds on that day, not on the day it is read. The date is derived
+        (``dated-by-the-page``) from the word and the update line's date. Call it after
+        :meth:`read_update_date`.
+        """
+        today, stamp = page.search(r"\boggi\b"), page.update_line()
+        if today is None or self.source.updated is None:
+            return None
+        date = stamp["date"] if stamp else None
+        return derived(self.source.updated, "dated-by-the-page", today.whole, date)
 
     def build(self) -> Reading:
         """The reading: the records, the acts and bodies collected, every value's evidence."""

@@ -125,37 +125,6 @@ def project_entries(text: str) -> tuple[ProjectEntry, ...]:
     )
 
 
-def _listed(
-    out: kit.ReadingBuilder, entries: list[kit.Hit], phrase: kit.Quoted[str], what: str
-) -> kit.Hit | None:
-    """The listed project a phrase starts with ("Baby Hub del Comune di Tirano" → Baby Hub);
-    an ``unreadable-value`` finding when it names none."""
-    folded = phrase.value.strip('" ').casefold()
-    for entry in sorted(entries, key=lambda e: len(e["title"].value), reverse=True):
-        if folded.startswith(entry["title"].value.casefold()):
-            return entry
-    out.unreadable(what, kit.ParseError("project", phrase.value, "not among the listed projects"))
-    return None
-
-
-def _share(
-    out: kit.ReadingBuilder, entries: list[kit.Hit], reached: kit.Hit | None, total: Any
-) -> dict[int, Any]:
-    """The beneficiaries one listed project reached, by the project's offset. A fraction of the
-    plan's ("circa la metà") is computed from the total, so marked derived."""
-    part = reached.get("part") if reached else None
-    if reached is None or part is None or total is None:
-        return {}
-    entry = _listed(out, entries, reached["project"], "project beneficiaries")
-    if entry is None:
-        return {}
-    try:
-        fraction = kit.parse_fraction_of(part.value, total.value)
-    except kit.ParseError:
-        return {entry.start: out.parse(part, kit.parse_quantity, "project beneficiaries")}
-    return {entry.start: kit.derived(fraction, "share-of-total", part, total)}
-
-
 def _guideline_plan(page: kit.PageText, out: kit.ReadingBuilder, period: kit.PlanPeriod) -> None:
     """A plan of the guideline's period as its final report describes it: projects, leads."""
     entries, declared, codes = _entries(page), page.search(_DECLARED), _typologies(page)
@@ -170,20 +139,19 @@ def _guideline_plan(page: kit.PageText, out: kit.ReadingBuilder, period: kit.Pla
     out.require(author, "final report author", "no 'Report … a cura di …'")
     total = out.quantity(reached["total"], "beneficiaries") if reached else None
     count = out.declared_count(declared["count"] if declared else None, "declared project count")
-    shares, groups = _share(out, entries, reached, total), {}
+    titles = [e["title"] for e in entries]
+    fields: list[dict[str, Any]] = [{"district": e.get("territory")} for e in entries]
+    part = reached.get("part") if reached else None
+    if reached and part and total:  # "di cui circa la metà attraverso il progetto Baby Hub"
+        at = out.find_listed(reached["project"], titles, "project beneficiaries")
+        if at is not None:
+            fields[at]["beneficiaries"] = out.share(part, total, "project beneficiaries")
     for hit in targeted:
-        if entry := _listed(out, entries, hit["title"], "project target groups"):
-            groups[entry.start] = _target(hit["group"])
+        if (at := out.find_listed(hit["title"], titles, "project target groups")) is not None:
+            fields[at]["target_groups"] = _target(hit["group"])
     ids = [
-        out.project(
-            period,
-            e["title"],
-            e.get("lead"),
-            district=e.get("territory"),
-            beneficiaries=shares.get(e.start),
-            target_groups=groups.get(e.start, []),
-        )
-        for e in entries
+        out.project(period, e["title"], e.get("lead"), **facts)
+        for e, facts in zip(entries, fields, strict=True)
     ]
     out.plan(
         period,
