@@ -85,18 +85,14 @@ def _network(page: kit.PageText, out: kit.ReadingBuilder, updated: kit.FuzzyDate
     if not out.require(hit, "network member count", "no '… soggetti' or '… aderenti'"):
         return
     listed = None if structure else hit.get("categories")
-    today, stamp = page.search(r"\boggi\b"), page.update_line()
-    basis = (today.whole if today else None, stamp["date"] if stamp else None)
-    as_of = kit.derived(updated, "dated-by-the-page", *basis) if today and updated else None
+    as_of = out.dated_today(page)
     key = str(as_of.value) if as_of else updated.value.year if updated else kit.slugify(page.name)
-    labels = page.split_labels(listed) if listed else []
     out.record(
         kit.Network,
         network_id=f"{ATS_ID}:network:{key}",
-        ats_id=ATS_ID,
         as_of=as_of,
         member_count=out.declared_count(hit["count"], "network member count"),
-        member_categories=out.member_categories(labels),
+        member_categories=out.member_categories(page.split_labels(listed) if listed else []),
         description=structure.get("gloss") if structure else None,
     )
 
@@ -119,14 +115,15 @@ def _entries(page: kit.PageText) -> list[kit.Hit]:
 
 def project_entries(text: str) -> tuple[ProjectEntry, ...]:
     """The programme page's project lines as plain words (title, lead, territory)."""
-    hits = _entries(kit.PageText(kit.normalize_text(text)))
-    return tuple(
-        ProjectEntry(*(h.get(g) and h[g].value for g in ProjectEntry._fields)) for h in hits
-    )
+    hits, groups = _entries(kit.PageText(kit.normalize_text(text))), ProjectEntry._fields
+    return tuple(ProjectEntry(*(h.get(g) and h[g].value for g in groups)) for h in hits)
 
 
 def _guideline_plan(page: kit.PageText, out: kit.ReadingBuilder, period: kit.PlanPeriod) -> None:
-    """A plan of the guideline's period as its final report describes it: projects, leads."""
+    """A plan of the guideline's period as its final report describes it: projects, leads.
+
+    What a later sentence says of one listed project (its share of the beneficiaries, its
+    target group) goes to the project the sentence names (``out.find_listed``)."""
     entries, declared, codes = _entries(page), page.search(_DECLARED), _typologies(page)
     focus, author, targeted = page.search(_FOCUS), page.search(_AUTHOR), page.find_all(_TARGET)
     reached = page.search(_REACHED)
@@ -141,8 +138,7 @@ def _guideline_plan(page: kit.PageText, out: kit.ReadingBuilder, period: kit.Pla
     count = out.declared_count(declared["count"] if declared else None, "declared project count")
     titles = [e["title"] for e in entries]
     fields: list[dict[str, Any]] = [{"district": e.get("territory")} for e in entries]
-    part = reached.get("part") if reached else None
-    if reached and part and total:  # "di cui circa la metà attraverso il progetto Baby Hub"
+    if reached and total and (part := reached.get("part")):  # the part one project reached
         at = out.find_listed(reached["project"], titles, "project beneficiaries")
         if at is not None:
             fields[at]["beneficiaries"] = out.share(part, total, "project beneficiaries")
