@@ -350,10 +350,14 @@ class ReadingBuilder:
 
     def plan_period(self, hit: Hit) -> PlanPeriod:
         """The plan a match names by its period ("Piano Territoriale … 2020-2023"): the match's
-        ``start`` and ``end`` groups are the years, its whole the words that name the plan."""
+        ``start`` and ``end`` groups are the years; its words up to the end year name the plan
+        (whatever the pattern matches after them, an act cited on the line, is not the id's)."""
         start, end = hit["start"].map(int), hit["end"].map(int)
         plan_id = f"{self.ats_id}:plan:{start.value}-{end.value}"
-        return PlanPeriod(self.ats_id, start, end, hit.whole.map(lambda _: plan_id))
+        named = hit.page.quoted(hit.start, end.end)
+        return PlanPeriod(
+            self.ats_id, start, end, Quoted(plan_id, named.start, named.end, named.quote)
+        )
 
     def plan(self, period: PlanPeriod, **fields: Any) -> Plan:
         """Record the plan of ``period``, its id, years and guideline (derived from the years,

@@ -40,6 +40,13 @@ def test_the_period_names_the_plan_and_its_guideline() -> None:
     assert period.guideline.guideline_id == "dgr-xi-2398-2019"
 
 
+def test_the_plans_words_end_with_its_period_whatever_the_pattern_matches_after() -> None:
+    page = PageText("Il Piano territoriale 2020-2023 è approvato con Decreto n. 5 del 1/2/2020.")
+    hit = page.search(PLAN + r"(?P<act>.*)")
+    assert hit is not None
+    assert _builder().plan_period(hit).plan_id.quote == "Piano territoriale 2020-2023"
+
+
 def test_a_period_without_a_builtin_guideline_has_none() -> None:
     page = PageText("Piano territoriale 2011-2012")
     hit = page.search(PLAN)
