@@ -509,8 +509,10 @@ def show(title: str, table: list[dict[str, object]]) -> None:
 
 
 def machine() -> dict[str, str]:
-    import pyarrow
-    import pydantic
+    """Where the figures come from. Versions are read from the package metadata, not by
+    importing: a parent that imported pyarrow would hand its memory to every child it forks,
+    and the children's peak RSS would start there."""
+    from importlib.metadata import PackageNotFoundError, version
 
     model = platform.processor() or "unknown"
     try:
@@ -524,14 +526,12 @@ def machine() -> dict[str, str]:
         "cpus": str(os.cpu_count()),
         "cpu": model,
         "python": platform.python_version(),
-        "pyarrow": pyarrow.__version__,
-        "pydantic": pydantic.__version__,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
-    for name in ("polars", "duckdb"):
-        with contextlib.suppress(ImportError):
-            info[name] = __import__(name).__version__
+    for name in ("pyarrow", "pydantic", "polars", "duckdb", "pandas"):
+        with contextlib.suppress(PackageNotFoundError):
+            info[name] = version(name)
     return info
 
 
