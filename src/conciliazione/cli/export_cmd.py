@@ -121,6 +121,9 @@ def export(
                            include_personal_data=False)
     """
     check_output_dir(out)
+    from conciliazione.cli.arrow import keep_pandas_out
+
+    keep_pandas_out()
     from conciliazione.export.writer import run_export
 
     state = current_state()

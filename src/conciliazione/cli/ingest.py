@@ -207,8 +207,11 @@ def ingest(
     if not files:
         raise click.UsageError("give at least one register FILE")
 
+    from conciliazione.cli.arrow import keep_pandas_out
     from conciliazione.cli.console import working
     from conciliazione.registers.ingestion import ingest as run_ingest
+
+    keep_pandas_out()
 
     with working("Checking the registers…"):
         summary = run_ingest(
