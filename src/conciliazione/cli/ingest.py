@@ -210,9 +210,12 @@ def ingest(
     from conciliazione.cli.arrow import keep_pandas_out
     from conciliazione.cli.console import working
     from conciliazione.registers.ingestion import ingest as run_ingest
+    from conciliazione.registers.layout import core_layouts
 
     keep_pandas_out()
 
+    # A core layout needs no plugin: loading them all would only slow the start.
+    core = layout_name in {layout.name for layout in core_layouts()}
     with working("Checking the registers…"):
         summary = run_ingest(
             files,
@@ -220,7 +223,7 @@ def ingest(
             out_dir,
             ats_id=ats_id,
             include_personal=include_personal,
-            host=state.require_host(),
+            host=None if core else state.require_host(),
         )
     if fmt == "json":
         click.echo(json.dumps(_payload(summary), indent=2, ensure_ascii=False))
