@@ -9,11 +9,19 @@ the same data (a regular expression, a lookup table, a bound):
 - ``column(values, live)``: the vectorised form, over a whole record batch;
 - ``row(value)``: the plain-Python form, over one cell.
 
-The ingest runs the column form; :func:`check_value` runs the row form, for a caller checking a
-single cell and for the property test that proves both forms accept and reject the same values.
-Regular expressions use only ASCII classes and no anchors (each form anchors them its own way),
-case folding is ASCII-only, and trimming removes an explicit set of characters, so that RE2 and
-Python's :mod:`re` cannot disagree.
+Most columns of a register repeat heavily (dates, hours, ages, amounts, towns, providers,
+codelists), so :meth:`ColumnRule.check_column` checks each *distinct* value of a batch once: it
+dictionary-encodes the column, runs the rules over the distinct values — the row form when they
+are few (no table to build, no kernel to launch), the column form otherwise — and maps the
+verdicts back to the rows with ``take``. A column whose values are mostly unique (a record id)
+is checked cell by cell with the column form (:meth:`ColumnRule.check_cells`).
+
+:meth:`ColumnRule.check_value` runs the row form, for a caller checking a single cell and for
+the property test that proves both forms accept and reject the same values. Regular
+expressions use only ASCII classes and no anchors (each form anchors them its own way), and
+trimming removes an explicit set of characters, so that RE2 and Python's :mod:`re` cannot
+disagree. Labels are compared after Unicode normalisation (NFC) and case folding
+(:func:`fold`), which both forms run in Python, once per distinct value.
 
 The fiscal-code check characters are computed without a Python loop: the fixed-width codes are
 viewed as pairs of bytes (``uint16``), each pair is looked up in a 65,536-entry table holding the
@@ -25,6 +33,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import date, datetime
@@ -44,7 +53,6 @@ TRIM = " \t\r\n\xa0"
 that copying from web pages and spreadsheets leaves behind. An empty value after trimming is
 missing."""
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -92,8 +100,10 @@ FALSE_WORDS = ("no", "n", "falso", "false", "0")
 
 
 def fold(text: str) -> str:
-    """ASCII lower case: how labels are compared, identically in both forms."""
-    return text.translate(_ASCII_LOWER)
+    """How labels are compared, identically in both forms: Unicode NFC, then case folding
+    (``"ATS DELLA CITTÀ METROPOLITANA DI MILANO"`` is ``"ats della città metropolitana di
+    milano"``, whether the ``À`` is one code point or an ``A`` and a combining accent)."""
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 def _anchored(body: str) -> str:
@@ -394,7 +404,8 @@ class FiscalCode:
 
 @attrs.frozen
 class Lookup:
-    """The value is one of a value map's labels (ASCII case ignored); it becomes the code."""
+    """The value is one of a value map's labels (compared :func:`fold`-ed: case and Unicode
+    normalisation ignored); it becomes the code."""
 
     labels: tuple[str, ...]
     """Folded labels."""
@@ -423,7 +434,13 @@ class Lookup:
         )
 
     def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
-        index = pc.index_in(pc.ascii_lower(values), value_set=self.label_array)
+        # Folding is Unicode case folding, which Arrow has no kernel for: it runs in Python,
+        # once per distinct value (a codelist column has a handful).
+        encoded = pc.dictionary_encode(values)
+        distinct = encoded.dictionary.to_pylist()
+        folded = pa.array([fold(v) for v in distinct], pa.string(), size=len(distinct))
+        found = pc.index_in(folded, value_set=self.label_array)
+        index = pc.take(found, encoded.indices)
         return pc.is_valid(index), pc.take(self.target_array, index)
 
     def row(self, value: Any) -> tuple[bool, Any]:
@@ -672,10 +689,53 @@ class ColumnRule:
                 return CellResult(None, stage.code)
         return CellResult(value)
 
-    def check_column(self, raw: pa.Array) -> ColumnResult:
-        """The column form: check a column of a batch (strings as read, null when empty)."""
-        if raw.type != pa.string():  # an all-null column, or large_string
-            raw = raw.cast(pa.string())
+    def check_column(self, raw: pa.Array, *, row_form_max: int | None = None) -> ColumnResult:
+        """Check a column of a batch (strings as read, null when empty), each distinct value
+        once where values repeat: the verdicts are those of :meth:`check_cells`.
+
+        ``row_form_max`` (default :data:`ROW_FORM_MAX`) is the most distinct values checked
+        with the row form; more are checked with the column form."""
+        raw = _as_string(raw)
+        encoded = pc.dictionary_encode(raw)
+        distinct = encoded.dictionary
+        limit = ROW_FORM_MAX if row_form_max is None else row_form_max
+        if len(distinct) > limit and len(distinct) * 2 > len(raw):
+            return self.check_cells(raw)  # mostly unique: nothing to share
+        return self.check_distinct(encoded, row_form_max=limit)
+
+    def check_distinct(self, encoded: pa.DictionaryArray, *, row_form_max: int = 0) -> ColumnResult:
+        """Check the distinct values of a dictionary-encoded column once each (with the row
+        form when there are at most ``row_form_max`` of them) and map the verdicts back to
+        the rows. A null index is a missing cell."""
+        distinct = encoded.dictionary
+        if len(distinct) <= row_form_max:
+            per_value = self._check_rows(distinct)
+        else:
+            per_value = self.check_cells(distinct)
+        indices = encoded.indices
+        values = pc.take(per_value.values, indices)
+        failures: list[tuple[str, pa.Array]] = []
+        for code, mask in per_value.failures:
+            missing = code == codes.REQUIRED_MISSING  # a null cell is missing
+            failures.append((code, pc.fill_null(pc.take(mask, indices), missing)))
+        return ColumnResult(values, tuple(failures))
+
+    def _check_rows(self, distinct: pa.Array) -> ColumnResult:
+        """The row form over a few values, as a :class:`ColumnResult`."""
+        results = [self.check_value(v) for v in distinct.to_pylist()]
+        values = pa.array([r.value for r in results], self.type, size=len(results))
+        found = {r.code for r in results if r.code is not None}
+        if self.spec.required:
+            found.add(codes.REQUIRED_MISSING)
+        failures = tuple(
+            (code, pa.array([r.code == code for r in results], pa.bool_(), size=len(results)))
+            for code in sorted(found)
+        )
+        return ColumnResult(values, failures)
+
+    def check_cells(self, raw: pa.Array) -> ColumnResult:
+        """The column form, cell by cell (strings as read, null when empty)."""
+        raw = _as_string(raw)
         text = pc.utf8_trim(raw, characters=TRIM)
         present = _present(text)
         failures: list[tuple[str, pa.Array]] = []
@@ -693,6 +753,17 @@ class ColumnRule:
         if blank and not self.spec.required:  # empty after trimming, but not null: make null
             values = pc.if_else(present, values, pa.scalar(None, values.type))
         return ColumnResult(values, tuple(failures))
+
+
+ROW_FORM_MAX = 256
+"""The most distinct values of a column checked with the row form: below this, a few Python
+calls per value cost less than launching the column form's kernels and building its tables."""
+
+
+def _as_string(raw: pa.Array) -> pa.Array:
+    """Cells as ``string`` (an all-null column may come as ``null``, a big one as
+    ``large_string``)."""
+    return raw if raw.type == pa.string() else raw.cast(pa.string())
 
 
 def _present(text: pa.Array) -> pa.Array:
