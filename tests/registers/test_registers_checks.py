@@ -395,3 +395,19 @@ def test_fiscal_check_letter_column_form_matches_python(codes_: list[str]) -> No
 def test_luhn_row_form() -> None:
     assert luhn_ok("00743110157")
     assert not luhn_ok("00743110158")
+
+
+def test_the_codelists_read_from_the_data_files_are_those_of_the_models() -> None:
+    """The codelists are read straight from the data files (no model is built at start-up);
+    they hold what the regional models say."""
+    from conciliazione.model import OrganizationKind
+    from conciliazione.regional import all_ats, get_guideline
+    from conciliazione.registers.layout import ORGANIZATION_KINDS, codelist
+
+    ats = {a.ats_id: a.ats_id for a in all_ats()} | {a.name: a.ats_id for a in all_ats()}
+    assert codelist("ats") == ats
+    types = get_guideline().service_types
+    assert codelist("service_type") == {t.code: t.code for t in types} | {
+        t.label: t.code for t in types
+    }
+    assert set(ORGANIZATION_KINDS.values()) == {k.value for k in OrganizationKind}
