@@ -97,10 +97,8 @@ def validate_batch(
     """
     cells = _cells(layout, batch)
     index = batch.schema.get_field_index(SOURCE_ROW)
-    if index >= 0:
-        rows = pc.cast(batch.column(index), pa.int64())
-    else:
-        rows = arange(1, batch.num_rows)
+    given = index >= 0
+    rows = pc.cast(batch.column(index), pa.int64()) if given else arange(1, batch.num_rows)
     result = check_batch(_rules(layout), cells)
     good = valid_schema(layout, ats_id=ats_id, include_personal=include_personal)
     bad = rejects_schema(layout, ats_id=ats_id, include_personal=include_personal)
