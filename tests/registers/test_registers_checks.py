@@ -95,7 +95,7 @@ def column_verdicts(
         failing = [code for code, mask in result.failures if mask[i].as_py()]
         assert len(failing) <= 1, f"cell {values[i]!r} fails {failing}"
         code = failing[0] if failing else None
-        verdicts.append((code, None if code else result.values[i].as_py()))
+        verdicts.append((code, None if code else result.column()[i].as_py()))
     return verdicts
 
 

@@ -653,13 +653,25 @@ class CellResult:
 class ColumnResult:
     """What the column form says about a column of a batch.
 
-    ``values`` has the column's Arrow type and is null where the cell is missing; where a cell
-    failed it holds anything (the row is rejected). ``failures`` pairs each code with the mask
-    of the cells failing it; a cell fails at most one code.
+    The checked values have the column's Arrow type and are null where the cell is missing;
+    where a cell failed they hold anything (the row is rejected). ``failures`` pairs each code
+    with the mask of the cells failing it; a cell fails at most one code.
+
+    When the distinct values were checked, ``values`` holds one value per distinct value and
+    ``indices`` says which for each row: the rows' values are only gathered by :meth:`column`,
+    once, for the rows kept (the rejected rows' values are never copied).
     """
 
     values: pa.Array
     failures: tuple[tuple[str, pa.Array], ...]
+    indices: pa.Array | None = None
+
+    def column(self, keep: pa.Array | None = None) -> pa.Array:
+        """The checked value of each row (of each row where ``keep`` holds, if given)."""
+        if self.indices is None:
+            return self.values if keep is None else pc.filter(self.values, keep)
+        indices = self.indices if keep is None else pc.filter(self.indices, keep)
+        return pc.take(self.values, indices)
 
 
 @attrs.frozen
@@ -717,12 +729,11 @@ class ColumnRule:
         else:
             per_value = self.check_cells(distinct)
         indices = encoded.indices
-        values = pc.take(per_value.values, indices)
         failures: list[tuple[str, pa.Array]] = []
         for code, mask in per_value.failures:
             missing = code == codes.REQUIRED_MISSING  # a null cell is missing
             failures.append((code, pc.fill_null(pc.take(mask, indices), missing)))
-        return ColumnResult(values, tuple(failures))
+        return ColumnResult(per_value.values, tuple(failures), indices)
 
     def _check_rows(self, distinct: pa.Array) -> ColumnResult:
         """The row form over a few values, as a :class:`ColumnResult`."""
@@ -796,9 +807,13 @@ def compile_layout(layout: RegisterLayout) -> tuple[ColumnRule, ...]:
 class BatchResult:
     """A checked batch: typed values per field, which rows pass, and every failing cell."""
 
-    values: dict[str, pa.Array]
+    columns: dict[str, ColumnResult]
     row_ok: pa.Array
     failures: tuple[tuple[ColumnRule, str, pa.Array], ...]
+
+    def values(self, field: str, keep: pa.Array | None = None) -> pa.Array:
+        """A field's checked values, for every row or for the rows where ``keep`` holds."""
+        return self.columns[field].column(keep)
 
 
 def check_batch(
@@ -815,11 +830,11 @@ def check_batch(
         return rule.check_column(columns[rule.spec.field])
 
     results = list(executor.map(one, rules)) if executor is not None else [one(r) for r in rules]
-    values: dict[str, pa.Array] = {}
+    columns_out: dict[str, ColumnResult] = {}
     failures: list[tuple[ColumnRule, str, pa.Array]] = []
     row_ok: pa.Array | None = None
     for rule, result in zip(rules, results, strict=True):
-        values[rule.spec.field] = result.values
+        columns_out[rule.spec.field] = result
         for code, mask in result.failures:
             if mask.true_count == 0:
                 continue
@@ -828,4 +843,4 @@ def check_batch(
     if row_ok is None:
         n = len(next(iter(columns.values()))) if columns else 0
         row_ok = pa.repeat(pa.scalar(True), n)
-    return BatchResult(values, row_ok, tuple(failures))
+    return BatchResult(columns_out, row_ok, tuple(failures))

@@ -126,10 +126,7 @@ def valid_batch(
     """The rows of a checked batch that passed, typed."""
     keep = result.row_ok
     everything = keep.false_count == 0
-    arrays = []
-    for field in schema.names[:-2]:
-        values = result.values[field]
-        arrays.append(values if everything else pc.filter(values, keep))
+    arrays = [result.values(field, None if everything else keep) for field in schema.names[:-2]]
     kept_rows = rows if everything else pc.filter(rows, keep)
     arrays += [pa.repeat(pa.scalar(file), len(kept_rows)), kept_rows]
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
