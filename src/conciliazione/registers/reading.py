@@ -30,9 +30,11 @@ from conciliazione.errors import SourceError
 from conciliazione.registers.layout import RegisterLayout, fold_header
 from conciliazione.registers.sniff import CsvDialect, file_kind, read_sample, sniff_csv
 
-BLOCK_SIZE = 1 << 20
-"""Bytes of CSV pyarrow parses at a time (1 MiB). Larger blocks are not faster, and pyarrow's
-read-ahead holds several of them: with 8 MiB blocks, reading alone peaks above 500 MB."""
+BLOCK_SIZE = 4 << 20
+"""Bytes of CSV pyarrow parses at a time (4 MiB). Each block costs a fixed few milliseconds of
+parser set-up: 4 MiB blocks take 40 % less CPU than 1 MiB ones (0.40 against 0.69 s per
+million rows), for about 55 MB more memory. pyarrow's read-ahead holds several blocks: with
+8 MiB blocks, reading alone peaks above 500 MB."""
 
 BATCH_ROWS = 65_536
 """Rows checked and written at a time: parsed blocks are joined up to this many rows, so that
