@@ -1,4 +1,4 @@
-"""Run the two SQL files of this directory with DuckDB's Python package."""
+"""Run the SQL files of this directory with DuckDB's Python package."""
 
 from pathlib import Path
 
@@ -14,4 +14,5 @@ def run(query_file: str) -> duckdb.DuckDBPyRelation:
 
 if __name__ == "__main__":
     run("allocations_per_ats_and_year.sql").show()
+    run("allocation_sources_compared.sql").show()
     run("projects_per_typology.sql").show()

@@ -1,4 +1,4 @@
-"""The same two questions as the DuckDB queries, asked with Polars on the export in exports/."""
+"""The DuckDB queries' questions, asked with Polars on the export in exports/."""
 
 from pathlib import Path
 
@@ -6,12 +6,17 @@ import polars as pl
 
 
 def allocations_per_ats_and_year(export_dir: Path = Path("exports")) -> pl.DataFrame:
-    """Funds allocated to each ATS per year, in euro (Decimal, exact)."""
+    """Funds allocated to each ATS per year, in euro (Decimal, exact), by source."""
     return (
         pl.read_parquet(export_dir / "allocations.parquet")
-        .group_by("ats_id", "year")
-        .agg(pl.col("amount_eur").sum(), pl.len().alias("allocations"))
-        .sort("ats_id", "year")
+        .filter(pl.col("basis") == "published")
+        .group_by("ats_id", "year", "source_id")
+        .agg(
+            pl.col("amount_eur").sum(),
+            pl.col("rounding_unit_eur").max(),
+            pl.len().alias("allocations"),
+        )
+        .sort("ats_id", "year", "source_id")
     )
 
 

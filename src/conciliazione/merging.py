@@ -6,6 +6,10 @@ plugins build it, with the same id, from their own page. The first citation is k
 later, identical one is reported as an ``act-cited-again`` info finding naming its page. Two
 citations that disagree (another date, another title) are both kept, for the ``duplicate-id``
 rule to report as an error.
+
+A plan whose reader names no guideline is linked to the built-in guideline of its period (the
+2017-2018 plans to D.G.R. X/5969/2016), with a ``plan-guideline-from-period`` info finding that
+marks the link as derived from the period rather than read.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from conciliazione.findings import Finding
-from conciliazione.model import REGION, Act, Dataset
+from conciliazione.model import REGION, Act, Dataset, Plan
 from conciliazione.reading import Reading
-from conciliazione.regional import regional_dataset
+from conciliazione.regional import guideline_of_period, regional_dataset
 from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import finding_for
 
 _CITED_AGAIN = reader_type("act-cited-again")
+_GUIDELINE_FROM_PERIOD = reader_type("plan-guideline-from-period")
 _CITATION_FIELDS = {"source_id", "ats_id"}
 
 
@@ -50,4 +55,25 @@ def merge_readings(readings: Iterable[Reading]) -> tuple[Dataset, list[Finding]]
             continue
         acts.append(act)
     dataset.acts = acts
+    dataset.plans = [_with_period_guideline(plan, findings) for plan in dataset.plans]
     return dataset, findings
+
+
+def _with_period_guideline(plan: Plan, findings: list[Finding]) -> Plan:
+    """The plan, linked to its period's guideline when its reader named none."""
+    if plan.guideline_id is not None:
+        return plan
+    guideline = guideline_of_period(plan.period_start, plan.period_end)
+    if guideline is None:
+        return plan
+    linked = plan.model_copy(update={"guideline_id": guideline.guideline_id})
+    findings.append(
+        finding_for(
+            _GUIDELINE_FROM_PERIOD,
+            f"plan {plan.plan_id!r} names no guideline; linked to {guideline.guideline_id}, "
+            f"the guideline of its period {plan.period_start}-{plan.period_end}",
+            linked,
+            path="guideline_id",
+        )
+    )
+    return linked

@@ -90,6 +90,8 @@ class ReadingBuilder:
             updated=updated,
             sha256=document.sha256,
             builtin=document.builtin,
+            address=document.address,
+            retrieved_at=document.retrieved_at,
         )
         return cls(source=source, dataset=Dataset(sources=[source]))
 
@@ -182,13 +184,20 @@ class ReadingBuilder:
 
 
 def guideline_for_period(start: int, end: int) -> Guideline | None:
-    """The built-in guideline whose period is a plan's (D.G.R. XI/2398/2019 for 2020-2023).
+    """The built-in guideline a plan of this period is read against (D.G.R. XI/2398/2019 for
+    2020-2023): the one whose period is the plan's and whose typology list is known.
 
-    ``None`` for a period no built-in guideline covers (the 2017-2018 plans): the plan's
-    ``guideline_id`` then stays empty rather than pointing at the wrong guideline.
+    ``None`` for a period without such a guideline. The 2017-2018 plans have one (D.G.R.
+    X/5969/2016) but the core does not know its typologies, so a reader gets ``None`` and reads
+    the plan as the older pages describe it; when the readings merge, the core links a plan that
+    names no guideline to the guideline of its period
+    (:func:`~conciliazione.regional.guideline_of_period`) and says so with a
+    ``plan-guideline-from-period`` finding.
     """
     for guideline in guidelines().values():
-        if (guideline.period_start, guideline.period_end) == (start, end):
+        if (guideline.period_start, guideline.period_end) == (start, end) and (
+            guideline.lists_service_types
+        ):
             return guideline
     return None
 

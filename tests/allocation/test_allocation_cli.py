@@ -122,14 +122,29 @@ def test_a_yearly_base_can_be_given_instead_of_the_total(population_csv: Path) -
     assert "total 2800000.00 EUR" in result.stdout
 
 
+PAGE = "pavia:riparto.txt"
+RELEASE = "core:publication:release-2019-11-11-dgr-xi-2398-2019"
+
+
+def _publishing(plugin: PublishingPlugin | None = None) -> CliState:
+    chosen = plugin or PublishingPlugin()
+    return CliState(host_factory=lambda: make_plugin_host(entry_points=False, plugins=[chosen]))
+
+
+def _section(out: str, source_id: str) -> str:
+    """The lines the reconciliation prints for one source."""
+    start = out.index(f"source {source_id} ")
+    end = out.find("\nsource ", start + 1)
+    return out[start : end if end >= 0 else len(out)]
+
+
 def test_reconcile_reports_pavias_published_figures(population_csv: Path) -> None:
-    state = CliState(
-        host_factory=lambda: make_plugin_host(entry_points=False, plugins=[PublishingPlugin()])
-    )
-    result = run(*GOOD, "--population", population_csv, "--reconcile", obj=state)
+    result = run(*GOOD, "--population", population_csv, "--reconcile", "--source", PAGE,
+                 obj=_publishing())  # fmt: skip
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Reconciliation with 3 published allocations (ATS pavia)" in out
+    assert "Reconciliation with 3 published allocations from 1 source(s)" in out
+    assert f"source {PAGE} (3 allocations, exact figures; ATS pavia):" in out
     assert (
         "published schedule: ATS pavia: consistent with a base of 54260.00 EUR and a "
         "0.9/0.9/1.0 schedule (2020-2022)"
@@ -139,17 +154,52 @@ def test_reconcile_reports_pavias_published_figures(population_csv: Path) -> Non
         "warning allocation-differs-from-published: ATS pavia, 2020: published 48834.00 EUR, "
         "computed 48795.18 EUR; difference +38.82 EUR (+0.08%)"
     ) in out
+    assert RELEASE not in out
+
+
+def test_reconcile_takes_every_source_on_its_own_and_fits_each_ones_schedule(
+    population_csv: Path,
+) -> None:
+    result = run(*GOOD, "--population", population_csv, "--reconcile", obj=_publishing())
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Reconciliation with 27 published allocations from 2 source(s)" in out
+    release = _section(out, RELEASE)
+    assert "(24 allocations, rounded to 100 EUR; ATS bergamo, brescia," in release
+    # Within one rounding unit, the release's figures fit 0.8/1/1 for seven ATS...
+    assert (
+        "published schedule: ATS pavia: consistent with a base of 54200.00 EUR and a "
+        "0.8/1.0/1.0 schedule (2020-2022)"
+    ) in release
+    assert release.count(": consistent with a base of") == 7
+    # ...but not Milano's: 0.8 x 346.000 is 276.800, the release prints 276.000.
+    assert "ATS milano: NOT consistent with a base of 346000.00 EUR and a 0.8/1.0/1.0" in release
+    assert "ATS milano, 2020: published 276000 EUR, computed 276800.00 EUR" in release
+    page = _section(out, PAGE)
+    assert "ATS pavia: consistent with a base of 54260.00 EUR and a 0.9/0.9/1.0" in page
+
+
+def test_a_rounded_source_is_compared_within_half_its_unit(population_csv: Path) -> None:
+    result = run(
+        "--total", "2800000", "--schedule", "0.8,1,1", "--years", "2020-2022",
+        "--population", population_csv, "--reconcile", "--source", RELEASE, obj=_publishing(),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # The made-up populations give Pavia 43373.49 for 2020; the release's 43.400 is rounded to
+    # 100, so the 26.51 EUR between them is rounding, not a difference.
+    assert (
+        "info allocation-rounding-difference: ATS pavia, 2020: published 43400 EUR, "
+        "computed 43373.49 EUR; difference +26.51 EUR (+0.06%)"
+    ) in result.stdout
 
 
 def test_reconcile_with_a_tolerance_counts_small_differences_as_rounding(
     population_csv: Path,
 ) -> None:
-    state = CliState(
-        host_factory=lambda: make_plugin_host(entry_points=False, plugins=[PublishingPlugin()])
-    )
     result = run(
-        *GOOD, "--population", population_csv, "--reconcile", "--tolerance", "50", obj=state
-    )
+        *GOOD, "--population", population_csv, "--reconcile", "--source", PAGE,
+        "--tolerance", "50", obj=_publishing(),
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "allocation-differs-from-published" not in result.stdout
     assert "info allocation-rounding-difference" in result.stdout
@@ -158,17 +208,27 @@ def test_reconcile_with_a_tolerance_counts_small_differences_as_rounding(
 
 def test_two_published_figures_for_one_year_are_each_compared(population_csv: Path) -> None:
     plugin = PublishingPlugin(((2020, "48834.00"), (2020, "48795.18")))
-    state = CliState(host_factory=lambda: make_plugin_host(entry_points=False, plugins=[plugin]))
-    result = run(*GOOD, "--population", population_csv, "--reconcile", obj=state)
+    result = run(*GOOD, "--population", population_csv, "--reconcile", "--source", PAGE,
+                 obj=_publishing(plugin))  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "published schedule of ATS pavia: cannot be fitted" in result.stdout
+    assert "published schedule: ATS pavia: cannot be fitted" in result.stdout
     assert "published 48834.00 EUR, computed 48795.18 EUR" in result.stdout
     assert "allocation-missing-published: ATS pavia, 2021: computed 48795.18 EUR" in result.stdout
 
 
-def test_reconcile_without_published_figures_says_so(population_csv: Path) -> None:
+def test_reconcile_with_an_unknown_source_is_a_usage_error(population_csv: Path) -> None:
+    result = run(*GOOD, "--population", population_csv, "--reconcile", "--source", "nowhere",
+                 obj=_publishing())  # fmt: skip
+    assert result.exit_code == 2
+    assert "no published allocations from source nowhere" in result.stderr
+    assert PAGE in result.stderr and RELEASE in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_reconcile_of_a_guideline_without_published_figures_says_so(population_csv: Path) -> None:
     state = CliState(host_factory=lambda: make_plugin_host(entry_points=False))
-    result = run(*GOOD, "--population", population_csv, "--reconcile", obj=state)
+    result = run(*GOOD, "--population", population_csv, "--reconcile",
+                 "--guideline", "guidelines-2025-2027", obj=state)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "No published allocations" in result.stdout
 

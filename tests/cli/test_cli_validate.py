@@ -11,15 +11,27 @@ import pytest
 
 from conciliazione.cli.context import CliState
 
+CORE_WARNINGS = 2
+"""The core's own data reports two warnings whatever the plugins: the Region's release prints
+"117.00" for ATS dell'Insubria (read 117.000), and its "84mila" headline for ATS della Montagna
+is not what its lines add up to."""
+
+
+def _without_core(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in rows if not (r["source_id"] or "").startswith("core:")]
+
 
 def test_builtin_pages_with_only_a_warning_exit_with_0(invoke: Any, toy_state: CliState) -> None:
     result = invoke("validate", obj=toy_state)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    assert lines[0] == "warning allocation-printed-amount-differs (1)"
+    assert lines[2] == "warning allocation-total-differs (1)"
+    assert lines[4:] == [
         "warning missing-section (1)",
         "  [pavia] source/pavia:toy.txt.Progetti: page toy.txt has no Progetti: "
         "no list of projects",
-        "1 findings (0 error, 1 warning, 0 info): valid",
+        "3 findings (0 error, 3 warning, 0 info): valid",
     ]
 
 
@@ -32,7 +44,10 @@ def test_an_error_finding_exits_with_1(
     lines = result.stdout.splitlines()
     assert lines[0] == "error toy-flagged-page (1)"
     assert lines[1] == "  [pavia] source/pavia:nuova.txt: page nuova.txt is flagged"
-    assert lines[-1] == "1 findings (1 error, 0 warning, 0 info): not valid"
+    assert (
+        lines[-1]
+        == f"{1 + CORE_WARNINGS} findings (1 error, {CORE_WARNINGS} warning, 0 info): not valid"
+    )
 
 
 def test_json_is_finding_rows_and_a_summary(
@@ -42,8 +57,11 @@ def test_json_is_finding_rows_and_a_summary(
     result = invoke("validate", "--source", "nuova.txt", "--format", "json", obj=toy_state)
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
-    assert payload["summary"] == {"error": 1, "warning": 0, "info": 0, "total": 1, "valid": False}
-    (row,) = payload["findings"]
+    assert payload["summary"] == {
+        "error": 1, "warning": CORE_WARNINGS, "info": 0, "total": 1 + CORE_WARNINGS,
+        "valid": False,
+    }  # fmt: skip
+    (row,) = _without_core(payload["findings"])
     assert row["code"] == "toy-flagged-page"
     assert row["severity"] == "error"
     assert row["source_id"] == "pavia:nuova.txt"
@@ -58,7 +76,7 @@ def test_a_source_is_routed_to_the_plugin_that_recognises_it(
     kit.write(tmp_path / "copia.txt", kit.toy_page())
     result = invoke("validate", "--source", "copia.txt", "--format", "json", obj=toy_state)
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["findings"] == []
+    assert _without_core(json.loads(result.stdout)["findings"]) == []
 
 
 def test_an_unrecognised_page_is_read_by_the_plugin_of_the_single_ats_given(

@@ -2,7 +2,8 @@
 
 The page shows ``docs/examples/*.sql`` and ``*.py`` with ``literalinclude``; here they run,
 from a directory holding ``exports/`` as the page tells the reader, and their answers are
-checked against facts of the built-in pages (ATS Pavia's allocations).
+checked against facts of the built-in pages and of the core's data (ATS Pavia's allocations as
+its page and the Region's release state them).
 """
 
 from __future__ import annotations
@@ -16,10 +17,16 @@ from typing import Any
 import pytest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+PAGE = "pavia:003_cc3c723282e7ce42.txt"
+RELEASE = "core:publication:release-2019-11-11-dgr-xi-2398-2019"
 PAVIA = [
-    ("pavia", 2020, Decimal("48834.00")),
-    ("pavia", 2021, Decimal("48834.00")),
-    ("pavia", 2022, Decimal("54260.00")),
+    ("pavia", 2019, "core:publication:varesenews-2018-12-dgr-1017-2018", Decimal("95710.00")),
+    ("pavia", 2020, RELEASE, Decimal("43400.00")),
+    ("pavia", 2020, PAGE, Decimal("48834.00")),
+    ("pavia", 2021, RELEASE, Decimal("54200.00")),
+    ("pavia", 2021, PAGE, Decimal("48834.00")),
+    ("pavia", 2022, RELEASE, Decimal("54200.00")),
+    ("pavia", 2022, PAGE, Decimal("54260.00")),
 ]
 
 
@@ -57,10 +64,37 @@ def in_workdir(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_duckdb_sums_allocations_per_ats_and_year_as_exact_decimals(in_workdir: Path) -> None:
     pytest.importorskip("duckdb")
     relation = _load("duckdb_queries").run("allocations_per_ats_and_year.sql")
-    assert relation.columns == ["ats_id", "year", "amount_eur", "allocations"]
-    assert str(relation.types[2]).startswith("DECIMAL")
-    rows = [row[:3] for row in relation.fetchall() if row[0] == "pavia"]
-    assert rows == PAVIA
+    assert relation.columns == [
+        "ats_id", "year", "source_id", "amount_eur", "rounding_unit_eur", "allocations",
+    ]  # fmt: skip
+    assert str(relation.types[3]).startswith("DECIMAL")
+    rows = relation.fetchall()
+    assert [row[:4] for row in rows if row[0] == "pavia"] == PAVIA
+    release = {}
+    for _, year, source_id, amount, unit, _ in rows:
+        if source_id.startswith("core:"):
+            release[year] = release.get(year, Decimal(0)) + amount
+            assert unit == (None if year == 2019 else Decimal("100.00"))
+    assert release == {
+        2019: Decimal("1000000.00"),
+        2020: Decimal("799000.00"),
+        2021: Decimal("999600.00"),
+        2022: Decimal("999600.00"),
+    }
+
+
+def test_duckdb_sets_two_sources_of_one_allocation_side_by_side(in_workdir: Path) -> None:
+    pytest.importorskip("duckdb")
+    relation = _load("duckdb_queries").run("allocation_sources_compared.sql")
+    rows = [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+    assert [(r["ats_id"], r["year"]) for r in rows] == [("pavia", y) for y in (2020, 2021, 2022)]
+    for row in rows:
+        assert (row["source_a"], row["source_b"]) == (RELEASE, PAGE)
+        assert row["rounding_allows"] == Decimal(50)
+        assert row["agree"] is False
+    assert [r["difference"] for r in rows] == [
+        Decimal("5434.00"), Decimal("-5366.00"), Decimal("60.00"),
+    ]  # fmt: skip
 
 
 def test_duckdb_counts_projects_per_typology(in_workdir: Path) -> None:
@@ -87,5 +121,6 @@ def test_polars_gives_the_same_answers_as_duckdb(in_workdir: Path) -> None:
         for name in ("allocations_per_ats_and_year", "projects_per_typology")
     }
     assert allocations.rows() == sql["allocations_per_ats_and_year"]
-    assert [r for r in allocations.rows() if r[0] == "pavia"] == [(*p, 1) for p in PAVIA]
+    pavia = [r[:4] for r in allocations.rows() if r[0] == "pavia"]
+    assert pavia == PAVIA
     assert typologies.rows() == sql["projects_per_typology"]

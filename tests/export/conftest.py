@@ -53,6 +53,9 @@ class FakePaviaPlugin:
 def rich_dataset() -> Dataset:
     """A valid dataset with rows in every table, deliberately given out of id order."""
     ds = regional_dataset()
+    # The Region's published splits are the integration tests' (a fresh export); here the
+    # allocations are the few below, so that each test can see every row.
+    ds.allocations = []
     pavia, milano = "pavia:003", "milano:001"
     ds.add(
         Source(
@@ -185,8 +188,14 @@ def rich_dataset() -> Dataset:
                 amount_eur=Decimal(amount),
                 act_id=DGR_2398,
                 source_id=pavia,
+                amount_text=text,
+                rounding_unit_eur=None if text is None else Decimal("0.01"),
             )
-            for year, amount in ((2022, "54260.00"), (2020, "48834.00"), (2021, "48834.00"))
+            for year, amount, text in (
+                (2022, "54260.00", "54.260,00"),
+                (2020, "48834.00", None),
+                (2021, "48834.00", "48.834,00"),
+            )
         ),
         Allocation(
             allocation_id="pavia:allocation:computed:2023",

@@ -31,6 +31,8 @@ def _duckdb_type(type_: pa.DataType) -> str:
         return "DECIMAL(18,2)"
     if type_ == pa.date32():
         return "DATE"
+    if type_ == pa.timestamp("us", tz="UTC"):
+        return "TIMESTAMP WITH TIME ZONE"
     if type_ == pa.list_(pa.field("element", pa.string(), nullable=False)):
         return "VARCHAR[]"
     if pa.types.is_list(type_):
@@ -49,6 +51,8 @@ def _polars_type(type_: pa.DataType) -> pl.DataType:
         return pl.Decimal(18, 2)
     if type_ == pa.date32():
         return pl.Date()
+    if type_ == pa.timestamp("us", tz="UTC"):
+        return pl.Datetime("us", "UTC")
     if type_ == pa.list_(pa.field("element", pa.string(), nullable=False)):
         return pl.List(pl.String())
     if pa.types.is_list(type_):

@@ -10,14 +10,14 @@ from __future__ import annotations
 import enum
 import types
 import typing
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pyarrow as pa
 import pytest
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 
 from conciliazione.export.mapping import (
     CHILDREN,
@@ -65,6 +65,8 @@ def _arrow_type_for(annotation: Any) -> pa.DataType:
         return pa.decimal128(18, 2)
     if inner is date:
         return pa.date32()
+    if inner in (datetime, AwareDatetime):
+        return pa.timestamp("us", tz="UTC")  # a moment: always in UTC
     raise AssertionError(f"no plain column type for {annotation!r}")
 
 

@@ -61,7 +61,8 @@ def out(exports: dict[str, tuple[Path, ExportSummary]]) -> Path:
 
 def test_duckdb_sums_the_pavia_allocations_as_a_decimal(out: Path) -> None:
     ((total,),) = duckdb.sql(
-        f"SELECT sum(amount_eur) FROM '{out}/allocations.parquet' WHERE ats_id = 'pavia'"
+        f"SELECT sum(amount_eur) FROM '{out}/allocations.parquet' "
+        "WHERE ats_id = 'pavia' AND source_id LIKE 'pavia:%'"
     ).fetchall()
     assert total == Decimal("151928.00")
     types = {
@@ -76,13 +77,64 @@ def test_duckdb_reads_the_pavia_years_from_the_partitions(out: Path) -> None:
     glob = f"{out}/partitioned/allocations/**/*.parquet"
     rows = duckdb.sql(
         f"SELECT year, sum(amount_eur) FROM read_parquet('{glob}', hive_partitioning=true) "
-        "WHERE ats_id = 'pavia' GROUP BY year ORDER BY year"
+        "WHERE ats_id = 'pavia' AND source_id LIKE 'pavia:%' GROUP BY year ORDER BY year"
     ).fetchall()
     assert rows == [
         (2020, Decimal("48834.00")),
         (2021, Decimal("48834.00")),
         (2022, Decimal("54260.00")),
     ]
+
+
+RELEASE = "core:publication:release-2019-11-11-dgr-xi-2398-2019"
+
+
+def test_the_export_has_all_eight_ats_for_2019_2022_with_their_sources(out: Path) -> None:
+    rows = duckdb.sql(
+        f"SELECT year, count(DISTINCT a.ats_id), list(DISTINCT s.publisher) "
+        f"FROM '{out}/allocations.parquet' AS a JOIN '{out}/sources.parquet' AS s "
+        "USING (source_id) WHERE a.source_id LIKE 'core:%' GROUP BY year ORDER BY year"
+    ).fetchall()
+    assert [(year, count) for year, count, _ in rows] == [(y, 8) for y in (2019, 2020, 2021, 2022)]
+    assert all(publishers and None not in publishers for _, _, publishers in rows)
+
+
+def test_duckdb_sums_each_years_release_figures_as_published(out: Path) -> None:
+    rows = duckdb.sql(
+        f"SELECT year, sum(amount_eur) FROM '{out}/allocations.parquet' "
+        "WHERE source_id LIKE 'core:%' GROUP BY year ORDER BY year"
+    ).fetchall()
+    assert rows == [
+        (2019, Decimal("1000000.00")),
+        (2020, Decimal("799000.00")),
+        (2021, Decimal("999600.00")),
+        (2022, Decimal("999600.00")),
+    ]
+
+
+def test_pavia_has_two_rows_a_year_and_a_finding_that_names_both_sources(out: Path) -> None:
+    rows = duckdb.sql(
+        f"SELECT year, list(source_id ORDER BY source_id) FROM '{out}/allocations.parquet' "
+        "WHERE ats_id = 'pavia' AND year >= 2020 GROUP BY year ORDER BY year"
+    ).fetchall()
+    page = "pavia:003_cc3c723282e7ce42.txt"
+    assert rows == [(year, [RELEASE, page]) for year in (2020, 2021, 2022)]
+    messages = [
+        message
+        for (message,) in duckdb.sql(
+            f"SELECT message FROM '{out}/findings.parquet' "
+            "WHERE code = 'allocation-sources-disagree' AND ats_id = 'pavia'"
+        ).fetchall()
+    ]
+    assert len(messages) == 3
+    assert all(RELEASE in m and page in m for m in messages)
+
+
+def test_montagnas_2017_2018_plan_points_to_its_guideline(out: Path) -> None:
+    ((guideline_id,),) = duckdb.sql(
+        f"SELECT guideline_id FROM '{out}/plans.parquet' WHERE plan_id = 'montagna:plan:2017-2018'"
+    ).fetchall()
+    assert guideline_id == "dgr-x-5969-2016"
 
 
 def test_polars_lists_the_five_montagna_projects_with_their_leads(out: Path) -> None:

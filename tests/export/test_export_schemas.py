@@ -54,8 +54,10 @@ def test_an_unknown_table_names_the_valid_ones() -> None:
     assert isinstance(info.value, LookupError)
 
 
-def test_the_schema_version_is_semver_starting_at_1_0_0() -> None:
-    assert SCHEMA_VERSION == "1.0.0"
+def test_the_schema_version_is_semver_at_1_1_0() -> None:
+    # 1.1.0: allocations.amount_text and rounding_unit_eur, sources.publisher, address and
+    # retrieved_at, guidelines.extended_to (new optional columns: a minor bump).
+    assert SCHEMA_VERSION == "1.1.0"
 
 
 @pytest.mark.parametrize("name", sorted(REQUIRED_TABLES))

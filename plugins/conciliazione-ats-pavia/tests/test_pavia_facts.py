@@ -386,8 +386,17 @@ def _report(reading: Reading) -> Report:
     return validate_readings(conciliazione_ats_pavia, reading)
 
 
-def test_the_shipped_page_validates_without_any_finding(reading: Reading) -> None:
-    assert [str(f) for f in _report(reading)] == []
+def test_the_shipped_page_validates_with_only_the_disagreement_with_the_regions_release(
+    reading: Reading,
+) -> None:
+    # The Region's release states other tranches for the same act (43.400 / 54.200 / 54.200,
+    # rounded to hundreds); both stay, and each year's disagreement is reported.
+    report = _report(reading)
+    assert {f.code for f in report} == {"allocation-sources-disagree"}
+    assert sorted(f.entity_id or "" for f in report) == [
+        f"pavia:allocation:dgr-xi-2398-2019-{year}" for year in (2020, 2021, 2022)
+    ]
+    assert all("the totals agree" in f.message for f in report)
 
 
 def test_the_tranche_gap_rule_reports_a_skipped_year() -> None:

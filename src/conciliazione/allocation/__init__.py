@@ -19,9 +19,12 @@ Inputs are a total (the yearly base for :func:`allocate`, the multi-year total f
 amounts are split in whole units (cent or euro) by the largest-remainder method, so the parts add
 up exactly. See :mod:`.engine` for the semantics of base, schedule and total, and
 :mod:`.reconcile` and :mod:`.fit` for comparing published figures (ATS Pavia's 48.834,00,
-48.834,00, 54.260,00 are consistent with a base of 54.260,00 and a 0.9/0.9/1.0 schedule).
+48.834,00, 54.260,00 are consistent with a base of 54.260,00 and a 0.9/0.9/1.0 schedule), and
+:mod:`.by_source` for reconciling with each source of the figures in turn (the Region's release
+and Pavia's page state other tranches for the same act).
 """
 
+from conciliazione.allocation.by_source import AtsFit, SourceReconciliation, reconcile_sources
 from conciliazione.allocation.engine import (
     TIE_BREAK,
     AllocationResult,
@@ -81,6 +84,7 @@ __all__ = [
     "UNITS",
     "AllocationInputError",
     "AllocationResult",
+    "AtsFit",
     "Comparison",
     "ComparisonStatus",
     "EqualPlusPopulation",
@@ -90,6 +94,7 @@ __all__ = [
     "PopulationTable",
     "Reconciliation",
     "ScheduleFit",
+    "SourceReconciliation",
     "Tolerance",
     "TrancheSchedule",
     "allocate",
@@ -110,5 +115,6 @@ __all__ = [
     "read_population_parquet",
     "reconcile",
     "reconcile_schedule",
+    "reconcile_sources",
     "write_allocations",
 ]

@@ -31,6 +31,8 @@ COLUMNS = (
     "formula",
     "parameters",
     "source_id",
+    "amount_text",
+    "rounding_unit_eur",
 )
 """The columns of the ``allocations`` table, in the contract's order."""
 
@@ -52,6 +54,10 @@ def allocations_csv(allocations: Iterable[Allocation]) -> str:
             "formula": a.formula,
             "parameters": json.dumps(dict(a.parameters), ensure_ascii=False),
             "source_id": a.source_id,
+            "amount_text": a.amount_text,
+            "rounding_unit_eur": None
+            if a.rounding_unit_eur is None
+            else f"{a.rounding_unit_eur:f}",
         }
         writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
     return buffer.getvalue()

@@ -68,6 +68,10 @@ class Tolerance:
         size = abs(difference)
         return size <= self.absolute or size <= self.relative * abs(reference)
 
+    def at_least(self, absolute: Decimal) -> Tolerance:
+        """This tolerance, widened to ``absolute`` euro if it is narrower (a source's rounding)."""
+        return self if absolute <= self.absolute else Tolerance(absolute, self.relative)
+
 
 class ComparisonStatus(enum.StrEnum):
     EQUAL = "equal"
@@ -211,7 +215,8 @@ def reconcile(
     stated guideline) take part: other programmes' allocations are not comparable. A computed
     amount without a published one is reported for the ATS that publish at least one figure, or
     for every ATS with ``every_ats``; two published figures for one ATS and year are each
-    compared.
+    compared. A published figure the source rounded (``rounding_unit_eur``) is compared within
+    at least half its unit: 43.400 "rounded to 100" equals any computed 43.350-43.450.
     """
     tolerance = tolerance or Tolerance()
     computed_list = list(computed)
@@ -249,7 +254,9 @@ def reconcile(
                 record.year,
                 match.amount_eur,
                 record.amount_eur,
-                _compare(match.amount_eur, record.amount_eur, tolerance),
+                _compare(
+                    match.amount_eur, record.amount_eur, tolerance.at_least(record.margin_eur)
+                ),
                 computed_id=match.allocation_id,
                 published_id=record.allocation_id,
                 source_id=record.source_id,

@@ -29,6 +29,8 @@ EPILOG = """\b
 Examples:
   conciliazione allocate --total 2800000 --population ats.csv \\
       --schedule 0.9,0.9,1.0 --years 2020-2022
+  conciliazione allocate --total 2800000 --population ats.csv --years 2020-2022 \\
+      --reconcile --source core:publication:release-2019-11-11-dgr-xi-2398-2019
   conciliazione allocate --total 1000000 --population ats.parquet \\
       --formula equal-plus-population --weights 0.3,0.7 --years 2022 --unit euro
 
@@ -40,7 +42,8 @@ The population file has the columns ats_id, population and optionally as_of
 Exit codes:
   0  success (differences from published figures are reported, not fatal)
   2  bad input: unknown ATS, negative or missing population, weights not
-     adding up to 1, schedule length not the number of years, unreadable file"""
+     adding up to 1, schedule length not the number of years, unreadable file,
+     a --source with no published allocations"""
 
 
 def _decimal_option(value: str, option: str) -> Decimal:
@@ -67,32 +70,44 @@ def _print_allocations(result: AllocationResult, unit: str) -> None:
 
 
 def _print_reconciliation(
-    result: AllocationResult, published: list[Allocation], tolerance: Tolerance
+    result: AllocationResult,
+    published: list[Allocation],
+    tolerance: Tolerance,
+    sources: tuple[str, ...],
 ) -> None:
-    from conciliazione.allocation import AllocationInputError, infer_schedule, reconcile
+    from conciliazione.allocation import reconcile_sources
 
     echo()
     if not published:
-        echo("No published allocations: the installed plugins publish none to reconcile with.")
+        echo("No published allocations: the installed plugins and the core publish none.")
         return
-    reconciliation = reconcile(result.allocations, published, tolerance)
-    ats_ids = sorted({a.ats_id for a in published})
-    echo(f"Reconciliation with {len(published)} published allocations (ATS {', '.join(ats_ids)}):")
-    for ats_id in ats_ids:
-        records = [a for a in published if a.ats_id == ats_id]
-        try:
-            fit = infer_schedule(records, tolerance=tolerance)
-        except AllocationInputError as error:  # two figures for one year, all zero...
-            echo(f"  published schedule of ATS {ats_id}: cannot be fitted ({error})")
-        else:
+    by_source = reconcile_sources(result.allocations, published, tolerance, sources=sources or None)
+    count = sum(len(s.allocations) for s in by_source)
+    echo(f"Reconciliation with {count} published allocations from {len(by_source)} source(s):")
+    consistent = True
+    for source in by_source:
+        precision = (
+            f"rounded to {source.rounding_unit} EUR" if source.rounding_unit else "exact figures"
+        )
+        echo(
+            f"source {source.source_id} ({len(source.allocations)} allocations, {precision}; "
+            f"ATS {', '.join(source.ats_ids)}):"
+        )
+        for fit in source.fits:
             echo(f"  published schedule: {fit}")
-    findings = reconciliation.findings
-    for finding in findings:
-        echo(f"  {finding.severity.value} {finding.code}: {finding.message}")
-    if not findings:
-        echo("  every published allocation equals the computed one")
-    verdict = "consistent" if reconciliation.consistent else "NOT consistent"
-    echo(f"{len(findings)} differences: published figures {verdict} with this split")
+            if fit.fit is not None and not fit.consistent:
+                for finding in fit.fit.reconciliation.findings:
+                    echo(f"    {finding.message}")
+        findings = source.reconciliation.findings
+        for finding in findings:
+            echo(f"  {finding.severity.value} {finding.code}: {finding.message}")
+        if not findings:
+            echo("  every published allocation equals the computed one")
+        verdict = "consistent" if source.consistent else "NOT consistent"
+        echo(f"  {len(findings)} differences: this source's figures {verdict} with this split")
+        consistent = consistent and source.consistent
+    verdict = "consistent" if consistent else "NOT consistent"
+    echo(f"published figures {verdict} with this split")
 
 
 @click.command("allocate", epilog=EPILOG)
@@ -168,7 +183,16 @@ def _print_reconciliation(
     "--reconcile",
     "do_reconcile",
     is_flag=True,
-    help="Compare with the published allocations the installed plugins read.",
+    help="Compare with the published allocations (the installed plugins' pages and the "
+    "Region's publications), source by source.",
+)
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="SOURCE_ID",
+    help="With --reconcile: only the figures of this source (repeatable; default: every "
+    "source, each reconciled on its own). See the sources table of an export.",
 )
 @click.option(
     "--tolerance",
@@ -197,6 +221,7 @@ def allocate(
     partial: bool,
     out_path: Path | None,
     do_reconcile: bool,
+    sources: tuple[str, ...],
     tolerance: str,
     relative_tolerance: str,
 ) -> None:
@@ -207,12 +232,19 @@ def allocate(
     1,000,000). Amounts are rounded by the largest-remainder method, so the ATS parts of
     every year add up exactly; ties go to the larger population, then the smaller ATS id.
 
+    With --reconcile, each source of published figures is compared on its own, within at least
+    half its rounding unit, and for each ATS it covers the schedule that explains its figures
+    is fitted (the Region's release: 0.8/1/1; ATS Pavia's page: 0.9/0.9/1).
+
     \b
     Python equivalent:
       from conciliazione.allocation import (
-          TrancheSchedule, allocate_total, formula_from_name, read_population)
-      allocate_total(total, read_population(path), formula_from_name("population"),
-                     TrancheSchedule.parse("2020-2022", "0.9,0.9,1.0"))
+          TrancheSchedule, allocate_total, formula_from_name, read_population,
+          reconcile_sources)
+      result = allocate_total(total, read_population(path), formula_from_name("population"),
+                              TrancheSchedule.parse("2020-2022", "0.9,0.9,1.0"))
+      from conciliazione.api import load
+      reconcile_sources(result.allocations, load().dataset.allocations, sources=None)
     """
     from conciliazione.allocation import (
         UNITS,
@@ -274,7 +306,7 @@ def allocate(
             for a in loaded.dataset.allocations
             if a.basis is AllocationBasis.PUBLISHED and a.guideline_id in (None, guideline)
         ]
-        _print_reconciliation(result, published, tolerated)
+        _print_reconciliation(result, published, tolerated, sources)
 
 
 __all__ = ["allocate"]

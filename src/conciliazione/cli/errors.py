@@ -30,10 +30,12 @@ SIGPIPE (128 + 13), so ``set -o pipefail`` scripts see it, and never confused wi
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  success (warnings allowed)
-  1  error-level findings (validate; export only with --strict)
+  1  error-level findings (validate; export only with --strict);
+     diff: some fact changed
   2  usage error or unreadable input: a bad option, a missing, binary,
      empty or non-UTF-8 file, an unknown ATS, a page no plugin
-     recognises, an output directory that cannot be written
+     recognises, an output directory that cannot be written, a page
+     that could not be downloaded (the message names the address)
   3  internal error (a bug): run again with --debug and report it
   141  the output was closed early by its reader (e.g. | head)"""
 """The epilog of ``conciliazione --help``."""

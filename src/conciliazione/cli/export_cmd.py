@@ -11,7 +11,7 @@ import click
 from conciliazione.cli.console import echo, table, working
 from conciliazione.cli.context import current_state
 from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
-from conciliazione.cli.options import ats_arg, ats_option, source_option
+from conciliazione.cli.options import ats_arg, ats_option, snapshots_option, source_option
 from conciliazione.errors import ExportError
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ def print_summary(summary: ExportSummary) -> None:
 )
 @ats_option
 @source_option
+@snapshots_option
 @click.option(
     "--partition",
     is_flag=True,
@@ -100,7 +101,8 @@ def print_summary(summary: ExportSummary) -> None:
 def export(
     out: Path,
     ats: tuple[str, ...],
-    sources: tuple[Path, ...],
+    sources: tuple[str, ...],
+    snapshots: Path | None,
     partition: bool,
     include_personal_data: bool,
     strict: bool,
@@ -117,8 +119,8 @@ def export(
     \b
     Python equivalent:
       from conciliazione.export.writer import run_export
-      summary = run_export("exports/", ats=None, sources=(), partition=False,
-                           include_personal_data=False)
+      summary = run_export("exports/", ats=None, sources=(), snapshots=None,
+                           partition=False, include_personal_data=False)
     """
     check_output_dir(out)
     from conciliazione.cli.arrow import keep_pandas_out
@@ -132,6 +134,7 @@ def export(
             out,
             ats=ats_arg(ats),
             sources=sources,
+            snapshots=snapshots,
             partition=partition,
             include_personal_data=include_personal_data,
             host=state.host(),

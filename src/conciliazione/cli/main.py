@@ -47,9 +47,17 @@ COMMANDS: dict[str, LazyCommand] = {
         "conciliazione.cli.allocate:allocate",
         "Compute the split of funds among the ATS and reconcile it.",
     ),
+    "diff": LazyCommand(
+        "conciliazione.cli.diff_cmd:diff",
+        "List the facts added, removed and changed between two exports.",
+    ),
     "export": LazyCommand(
         "conciliazione.cli.export_cmd:export",
         "Export the dataset as Parquet tables and datapackage.json.",
+    ),
+    "fetch": LazyCommand(
+        "conciliazione.cli.fetch_cmd:fetch",
+        "Download the ATS pages with a known address into dated snapshots.",
     ),
     "ingest": LazyCommand(
         "conciliazione.cli.ingest:ingest",

@@ -25,12 +25,22 @@ source_option: Callable[[F], F] = click.option(
     "--source",
     "sources",
     multiple=True,
-    metavar="PATH",
-    type=click.Path(path_type=Path),
+    metavar="PATH|URL",
     help=(
-        "Read this page file (a newer copy of an ATS page) instead of the built-in pages "
-        "(repeatable). The plugin that recognises it reads it, or the one of --ats when "
-        "exactly one is given. The file must be UTF-8 text."
+        "Read this page (a newer copy of an ATS page) instead of the built-in pages "
+        "(repeatable): a file, UTF-8 text or HTML, or an http(s):// address, downloaded now "
+        "with fetch's default limits. The plugin that recognises it reads it, or the one of "
+        "--ats when exactly one is given."
+    ),
+)
+
+snapshots_option: Callable[[F], F] = click.option(
+    "--snapshots",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=(
+        "Read each page from its latest snapshot in DIR (filled by `conciliazione fetch`); "
+        "a page with no snapshot there is read as shipped (sources.builtin says which)."
     ),
 )
 

@@ -11,7 +11,7 @@ import click
 from conciliazione.cli.console import echo, working
 from conciliazione.cli.context import current_state
 from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
-from conciliazione.cli.options import ats_arg, ats_option, source_option
+from conciliazione.cli.options import ats_arg, ats_option, snapshots_option, source_option
 
 if TYPE_CHECKING:
     from conciliazione.findings import Finding, Report
@@ -68,6 +68,7 @@ def summary_line(report: Report) -> str:
 )
 @ats_option
 @source_option
+@snapshots_option
 @click.option(
     "--format",
     "fmt",
@@ -76,7 +77,9 @@ def summary_line(report: Report) -> str:
     show_default=True,
     help="text: grouped by severity and code, for a person; json: finding rows and a summary.",
 )
-def validate(ats: tuple[str, ...], sources: tuple[Path, ...], fmt: str) -> None:
+def validate(
+    ats: tuple[str, ...], sources: tuple[str, ...], snapshots: Path | None, fmt: str
+) -> None:
     """Read the pages, run the core and plugin rules, and report findings grouped by code
     and severity.
 
@@ -85,13 +88,13 @@ def validate(ats: tuple[str, ...], sources: tuple[Path, ...], fmt: str) -> None:
     \b
     Python equivalent:
       from conciliazione.api import load, check
-      report = check(load(ats=[...], sources=[...]))
+      report = check(load(ats=[...], sources=[...], snapshots=None))
     """
     from conciliazione.api import check, load
 
     state = current_state()
     with working("Reading pages…"):
-        loaded = load(ats=ats_arg(ats), sources=sources, host=state.host())
+        loaded = load(ats=ats_arg(ats), sources=sources, host=state.host(), snapshots=snapshots)
     with working("Checking the rules…"):
         report = check(loaded)
     if fmt == "json":

@@ -247,7 +247,8 @@ MAPPINGS: dict[str, TableMapping] = {
                 "name": Plain("file_name"),
                 "title": Plain("title"),
                 "updated": Fuzzy("updated"),
-                **_plain("sha256", "plugin", "plugin_version", "builtin"),
+                **_plain("sha256", "plugin", "plugin_version", "builtin", "publisher"),
+                **_plain("address", "retrieved_at"),
             },
             renamed={"name": "file_name"},
         ),
@@ -265,6 +266,7 @@ MAPPINGS: dict[str, TableMapping] = {
                 "act_ids": Strings("act_ids"),
                 "alliance_lead_kinds": Strings("alliance_lead_kinds", OrganizationKind),
                 **_plain("source_id"),
+                "extended_to": Fuzzy("extended_to"),
             },
         ),
         TableMapping(
@@ -354,7 +356,7 @@ MAPPINGS: dict[str, TableMapping] = {
                 "basis": Code("basis", AllocationBasis),
                 **_plain("act_id", "formula"),
                 "parameters": Pairs("parameters"),
-                **_plain("source_id"),
+                **_plain("source_id", "amount_text", "rounding_unit_eur"),
             },
         ),
         TableMapping(

@@ -7,7 +7,7 @@ Keys (all values are UTF-8 strings; JSON where noted):
 - ``guideline_id``: the guideline of the current plans (``dgr-xi-2398-2019``);
 - ``guideline_ids``: JSON array, every guideline in the dataset;
 - ``plugins``: JSON array of ``{name, distribution, version, ats_id}``, one per ATS plugin;
-- ``source_checksums``: JSON object, source id → SHA-256 of the text read;
+- ``source_checksums``: JSON object, source id → SHA-256 of the bytes read;
 - ``exported_at``: when the export was made, ISO 8601 in UTC — the only value that differs
   between two exports of the same inputs;
 - ``table`` and ``description``: the file's table and what it holds.

@@ -37,7 +37,7 @@ from conciliazione.findings import Severity
 from conciliazione.model import ActKind, AllocationBasis, OrganizationKind
 from conciliazione.vague import DatePrecision, Qualifier
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 """The version of the table contract (semver), written into every file's metadata."""
 
 MONEY = pa.decimal128(18, 2)
@@ -177,7 +177,7 @@ _TABLES: tuple[TableSpec, ...] = (
             _string("file_name", "The file name of the page or data file.", required=True),
             _string("title", "The page's title."),
             *_fuzzy_date("updated", "The update date the page states about itself"),
-            _string("sha256", "SHA-256 of the exact text read (hex).", required=True),
+            _string("sha256", "SHA-256 of the exact bytes read (hex).", required=True),
             _string("plugin", "The distribution that read the source ('conciliazione': core)."),
             _string("plugin_version", "That distribution's version."),
             _field(
@@ -185,6 +185,22 @@ _TABLES: tuple[TableSpec, ...] = (
                 pa.bool_(),
                 "True for the copy shipped with the plugin, false for a file given by path.",
                 required=True,
+            ),
+            _string(
+                "publisher",
+                "Who published the text (Regione Lombardia, or the outlet that printed its "
+                "release); null for pages read by a plugin.",
+            ),
+            _string(
+                "address",
+                "The public web address of the page or publication, when known (never "
+                "guessed); null otherwise.",
+            ),
+            _field(
+                "retrieved_at",
+                pa.timestamp("us", tz="UTC"),
+                "When this copy of the page was downloaded from address (UTC); null for a copy "
+                "that was not downloaded.",
             ),
         ],
         ("source_id",),
@@ -216,10 +232,14 @@ _TABLES: tuple[TableSpec, ...] = (
             _strings("act_ids", "The act that sets the guideline, then the acts implementing it."),
             _strings(
                 "alliance_lead_kinds",
-                "Organization kinds allowed to lead an alliance (empty: any).",
+                "Organization kinds allowed to lead an alliance (empty: any, or not known).",
                 OrganizationKind,
             ),
             _SOURCE_ID,
+            *_fuzzy_date(
+                "extended_to",
+                "The date a later act extended the period's plans to (null: never extended)",
+            ),
         ],
         ("guideline_id",),
         (_SOURCE_FK,),
@@ -308,7 +328,12 @@ _TABLES: tuple[TableSpec, ...] = (
         [
             _string("plan_id", "Id of the plan.", required=True),
             _ats_id(),
-            _string("guideline_id", "The guideline the plan follows; null for older plans."),
+            _string(
+                "guideline_id",
+                "The guideline the plan follows; when the page names none, the guideline of the "
+                "plan's period (a plan-guideline-from-period finding says so); null when no "
+                "built-in guideline covers the period.",
+            ),
             _int("period_start", "First year of the plan.", required=True),
             _int("period_end", "Last year of the plan.", required=True),
             _string("approving_act_id", "The act approving the plan."),
@@ -403,13 +428,20 @@ _TABLES: tuple[TableSpec, ...] = (
     ),
     _spec(
         "allocations",
-        "Regional funds assigned to an ATS for one year (riparto), in euro.",
+        "Regional funds assigned to an ATS for one year (riparto), in euro: one row per source "
+        "that states the figure, so one ATS, act and year may have several rows.",
         [
             _string("allocation_id", "Id of the allocation.", required=True),
             _ats_id(),
             _string("guideline_id", "The guideline whose funds these are."),
             _int("year", "The year ('annualità') the funds are for.", required=True),
-            _field("amount_eur", MONEY, "The amount in euro, exact to the cent.", required=True),
+            _field(
+                "amount_eur",
+                MONEY,
+                "The amount in euro as read (exact to the cent; see rounding_unit_eur for what "
+                "the source rounded, amount_text for what it printed).",
+                required=True,
+            ),
             _code(
                 "basis",
                 AllocationBasis,
@@ -436,6 +468,18 @@ _TABLES: tuple[TableSpec, ...] = (
                 required=True,
             ),
             _SOURCE_ID,
+            _string(
+                "amount_text",
+                "The figure as the source prints it ('48.834,00', '117.00'); null when not kept. "
+                "Where it does not read as amount_eur (a misprint), the finding "
+                "allocation-printed-amount-differs says so.",
+            ),
+            _field(
+                "rounding_unit_eur",
+                MONEY,
+                "The unit the source rounds its figures to (100.00: hundreds of euro); null when "
+                "the figure is exact as printed. A rounded figure may be off by half the unit.",
+            ),
         ],
         ("allocation_id",),
         (

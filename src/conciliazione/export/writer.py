@@ -143,13 +143,14 @@ def run_export(
     *,
     ats: Sequence[str] | None = None,
     sources: Iterable[str | Path] = (),
+    snapshots: str | Path | None = None,
     partition: bool = False,
     include_personal_data: bool = False,
     host: PluginHost | None = None,
 ) -> ExportSummary:
-    """Load (the installed plugins' pages, or ``sources``), check, and export: the CLI's
-    ``export`` command in one call."""
-    loaded = load(ats, sources, host=host)
+    """Load (the installed plugins' pages, their latest ``snapshots``, or ``sources``), check,
+    and export: the CLI's ``export`` command in one call."""
+    loaded = load(ats, sources, host=host, snapshots=snapshots)
     return export_dataset(
         loaded,
         check(loaded),

@@ -2,7 +2,7 @@
 
 from conciliazione.model.act import REGION, Act, ActKind, make_act_id
 from conciliazione.model.alliance import Alliance, Project
-from conciliazione.model.allocation import Allocation, AllocationBasis
+from conciliazione.model.allocation import Allocation, AllocationBasis, PublishedTotal
 from conciliazione.model.base import MONEY_LIMIT_EUR, Money, Record
 from conciliazione.model.contact import Contact, Objective
 from conciliazione.model.dataset import ENTITY_FIELDS, Dataset
@@ -33,6 +33,7 @@ __all__ = [
     "OrganizationKind",
     "Plan",
     "Project",
+    "PublishedTotal",
     "Record",
     "ServiceType",
     "Source",

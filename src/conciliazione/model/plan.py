@@ -23,7 +23,8 @@ class Plan(Record):
     plan_id: Identifier
     ats_id: str
     guideline_id: str | None = None
-    """``None`` for plans older than the guidelines the core ships."""
+    """``None`` when the page does not say; when the readings merge, the core links such a plan
+    to the guideline of its period (``plan-guideline-from-period``)."""
     period_start: int
     period_end: int
     approving_act_id: str | None = None

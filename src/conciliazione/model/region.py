@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from conciliazione.model.base import Identifier, Record
 from conciliazione.model.organization import OrganizationKind
+from conciliazione.vague import FuzzyDate
 
 
 class Ats(Record):
@@ -51,7 +52,10 @@ class Guideline(Record):
     act_ids: tuple[str, ...]
     """The act that sets the guideline first, then the acts that implement it."""
     alliance_lead_kinds: tuple[OrganizationKind, ...] = ()
-    """Kinds of body allowed to lead an alliance under this guideline (empty: any)."""
+    """Kinds of body allowed to lead an alliance under this guideline (empty: any, or not known)."""
+    extended_to: FuzzyDate | None = None
+    """The date a later act extended this period's plans to (15/01/2020 for the 2017-2018 plans,
+    by D.G.R. XI/1017/2018, which also funded 2019); ``None`` when never extended."""
 
     @model_validator(mode="after")
     def _period_in_order(self) -> Guideline:
@@ -62,6 +66,23 @@ class Guideline(Record):
     @property
     def service_type_codes(self) -> frozenset[str]:
         return frozenset(t.code for t in self.service_types)
+
+    @property
+    def lists_service_types(self) -> bool:
+        """Whether the typology list is known: an empty list means "not known", not "none"."""
+        return bool(self.service_types)
+
+    @property
+    def last_funded_year(self) -> int:
+        """The last year funds of this guideline can be for: the period's end, or the year its
+        extension reaches (2020 for plans extended to 15/01/2020)."""
+        if self.extended_to is None:
+            return self.period_end
+        return max(self.period_end, self.extended_to.end.year)
+
+    def covers_period(self, start: int, end: int) -> bool:
+        """True when the years ``start``-``end`` lie within the guideline's own period."""
+        return self.period_start <= start and end <= self.period_end
 
     def service_type(self, code: str) -> ServiceType:
         """The typology with this code; `KeyError` if the guideline has none."""

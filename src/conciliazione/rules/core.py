@@ -18,11 +18,13 @@ from conciliazione.model import (
     ENTITY_FIELDS,
     MONEY_LIMIT_EUR,
     Alliance,
+    Guideline,
     Organization,
     OrganizationKind,
     Plan,
     Project,
 )
+from conciliazione.rules.figures import add_figure_rules
 from conciliazione.rules.reader_types import READER_FINDING_TYPES
 from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
 
@@ -31,6 +33,7 @@ rule = _CORE.rule
 
 for _finding_type in READER_FINDING_TYPES:
     _CORE.add_type(_finding_type)
+add_figure_rules(_CORE)
 
 
 def core_registry() -> RuleRegistry:
@@ -88,51 +91,73 @@ def _allocation_amount_in_range(ctx: RuleContext) -> Iterator[Violation]:
             )
 
 
+def guideline_of(
+    ctx: RuleContext, guideline_id: str | None, start: int, end: int
+) -> Guideline | None:
+    """The guideline a record follows: the one it names, else the one of its period.
+
+    Why: the rules that depend on the programming period (years, typologies, lead kinds) must
+    use the record's own period's guideline — a 2017-2018 plan is never checked against the
+    2020-2023 typologies. ``None`` when the record names none and no guideline covers its years.
+    """
+    if guideline_id is not None:
+        return ctx.guidelines.get(guideline_id)
+    for guideline in ctx.guidelines.values():
+        if guideline.covers_period(start, end):
+            return guideline
+    return None
+
+
 @rule(
     "allocation-year-outside-period",
     Severity.ERROR,
     "Allocation year outside its guideline's period",
-    description="Each allocation is for one year ('annualità') of its guideline's period.",
+    description="Each allocation is for one year ('annualità') of its guideline's period, or of "
+    "the years an extension added (D.G.R. XI/1017/2018 extended the 2017-2018 plans and funded "
+    "2019).",
     fix="Check the year, or the guideline the allocation refers to.",
 )
 def _allocation_year_in_period(ctx: RuleContext) -> Iterator[Violation]:
     for a in ctx.dataset.allocations:
         guideline = ctx.guidelines.get(a.guideline_id or "")
-        if guideline and not guideline.period_start <= a.year <= guideline.period_end:
+        if guideline and not guideline.period_start <= a.year <= guideline.last_funded_year:
+            extended = f" (extended to {guideline.extended_to})" if guideline.extended_to else ""
             yield Violation(
                 f"year {a.year} is outside the period {guideline.period_start}-"
-                f"{guideline.period_end} of {guideline.guideline_id}",
+                f"{guideline.period_end}{extended} of {guideline.guideline_id}",
                 a,
                 "year",
             )
 
 
-def _plan_guideline_codes(ctx: RuleContext, plan_id: str | None) -> tuple[str, frozenset[str]]:
+def _plan_guideline(ctx: RuleContext, plan_id: str | None) -> Guideline | None:
     plan = ctx.index("plan").get(plan_id or "")
-    guideline = ctx.guidelines.get(getattr(plan, "guideline_id", None) or "")
-    if guideline is None:
-        return "", frozenset()
-    return guideline.guideline_id, guideline.service_type_codes
+    if not isinstance(plan, Plan):
+        return None
+    return guideline_of(ctx, plan.guideline_id, plan.period_start, plan.period_end)
 
 
 @rule(
     "unknown-service-type",
     Severity.ERROR,
     "Service typology not in the guideline",
-    description="A project or plan names a typology code its guideline does not define.",
+    description="A project or plan names a typology code its guideline does not define. The "
+    "guideline is the plan's, or the one of the plan's period; a guideline whose typology list "
+    "is not known (2017-2018, 2025-2027) checks nothing.",
     fix="Use one of the guideline's codes (A-F for D.G.R. XI/2398/2019).",
 )
 def _service_types_exist(ctx: RuleContext) -> Iterator[Violation]:
     holders: list[Plan | Project] = [*ctx.dataset.plans, *ctx.dataset.projects]
     for record in holders:
         # A plan's own id and a project's reference to its plan share the field name.
-        guideline_id, codes = _plan_guideline_codes(ctx, record.plan_id)
-        if not guideline_id:
+        guideline = _plan_guideline(ctx, record.plan_id)
+        if guideline is None or not guideline.lists_service_types:
             continue
+        codes = guideline.service_type_codes
         for i, code in enumerate(record.service_types):
             if code not in codes:
                 yield Violation(
-                    f"typology {code!r} is not defined by {guideline_id} "
+                    f"typology {code!r} is not defined by {guideline.guideline_id} "
                     f"(codes: {', '.join(sorted(codes))})",
                     record,
                     f"service_types[{i}]",
@@ -214,7 +239,8 @@ def _declared_count_matches(ctx: RuleContext) -> Iterator[Violation]:
     Severity.ERROR,
     "Alliance lead body of a kind the guideline excludes",
     description="Under D.G.R. XI/2398/2019 an alliance is led by a public body or a private "
-    "non-profit; companies, employer associations and unions may be partners only.",
+    "non-profit; companies, employer associations and unions may be partners only. The guideline "
+    "is the plan's, or the one of the plan's period; one that lists no lead kinds allows any.",
     fix="Check the lead body and its kind.",
 )
 def _alliance_lead_eligible(ctx: RuleContext) -> Iterator[Violation]:
@@ -250,8 +276,7 @@ def _alliance_leads(
         lead = organizations.get(alliance.lead_org_id or "")
         if not isinstance(lead, Organization):
             continue
-        plan = ctx.index("plan").get(alliance.plan_id or "")
-        guideline = ctx.guidelines.get(getattr(plan, "guideline_id", None) or "")
+        guideline = _plan_guideline(ctx, alliance.plan_id)
         if guideline is not None:
             yield alliance, lead, guideline.alliance_lead_kinds
 

@@ -33,6 +33,15 @@ READER_FINDING_TYPES = (
         "Nothing to fix. If the two pages meant different acts, give them different numbers.",
     ),
     FindingType(
+        "plan-guideline-from-period",
+        Severity.INFO,
+        "A plan's guideline is the guideline of its period",
+        "The page names the plan's period but not its guideline, so the core linked the plan "
+        "to the built-in guideline whose period holds the plan's years (D.G.R. X/5969/2016 for "
+        "the 2017-2018 plans). The link is derived from the period, not read from the page.",
+        "Nothing to fix. If the plan follows another guideline, have the reader set it.",
+    ),
+    FindingType(
         "plugin-failed",
         Severity.ERROR,
         "A plugin raised an error",

@@ -29,6 +29,12 @@ ATS_ID = "pavia"
 PAGES = ("003_cc3c723282e7ce42.txt",)
 """The page copies shipped in ``pages/``."""
 
+ADDRESS = (
+    "https://www.ats-pavia.it/conciliazione-famiglia-lavoro-le-iniziative-della-rete-"
+    "territoriale-della-provincia-di-pavia"
+)
+"""Where the page is published (``conciliazione fetch`` downloads newer copies from there)."""
+
 
 @hookimpl
 def conciliazione_ats() -> str:
@@ -39,7 +45,7 @@ def conciliazione_ats() -> str:
 def conciliazione_builtin_sources() -> Sequence[Document]:
     from conciliazione.documents import package_document
 
-    return [package_document(__name__, "pages", name) for name in PAGES]
+    return [package_document(__name__, "pages", name, address=ADDRESS) for name in PAGES]
 
 
 @hookimpl

@@ -2,7 +2,9 @@
 
 - ``pavia-allocation-tranche-gap``: D.G.R. 2398/2019 assigns the ATS one tranche per
   consecutive year ("annualità 2020, 2021, 2022"). A year missing between two tranches of the
-  same act means a tranche was dropped or a year misread.
+  same act means a tranche was dropped or a year misread. Tranches are grouped by source too:
+  the Region's release states the same act's figures, and its years must not fill a gap in the
+  page's.
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ def register_rules(registry: RuleRegistry) -> None:
 
 
 def _tranches_are_consecutive(ctx: RuleContext) -> Iterator[Violation]:
-    by_act: dict[tuple[str | None, str | None], list[Allocation]] = defaultdict(list)
+    by_act: dict[tuple[str | None, str | None, str | None], list[Allocation]] = defaultdict(list)
     for allocation in ctx.dataset.allocations:
         if allocation.ats_id == ATS_ID:
-            by_act[allocation.act_id, allocation.guideline_id].append(allocation)
+            key = (allocation.source_id, allocation.act_id, allocation.guideline_id)
+            by_act[key].append(allocation)
     for tranches in by_act.values():
         ordered = sorted(tranches, key=lambda a: a.year)
         for before, after in pairwise(ordered):
