@@ -444,8 +444,9 @@ def rounds(
     """``count`` rounds, each contender once per round, the order reversed every other round;
     per contender the median of its paired ratios to ``floor`` and of its figures."""
     runs: dict[str, list[dict[str, float | int | None]]] = {n: [] for n in names}
-    for name in names:  # warm the page cache, the .pyc files and the data file
-        measure(name, csv, min(limit, 2_000))
+    if _rows(csv) < 10_000_000:  # a 1 GB file: the rounds themselves warm the page cache
+        for name in names:  # warm the page cache, the .pyc files and the data file
+            measure(name, csv, min(limit, 2_000))
     for r in range(count):
         order = names if r % 2 == 0 else names[::-1]
         for name in order:
