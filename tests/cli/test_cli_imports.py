@@ -1,8 +1,9 @@
 """What the commands import: only what they use, whatever else is installed.
 
 Start-up is most of the time of a small ingest and of the main export, so these tests run each
-command in a fresh interpreter and look at ``sys.modules`` afterwards. pandas, Polars and DuckDB
-are installed in the test environment (the test extra needs them), so a stray import shows.
+command in a fresh interpreter and look at ``sys.modules`` afterwards. pandas, NumPy, Polars and
+DuckDB are installed in the test environment (the test extra needs them), so a stray import
+shows.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ except SystemExit as exc:
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
-HEAVY = ("pandas", "polars", "duckdb")
+HEAVY = ("pandas", "polars", "duckdb", "numpy")
 
 
 def modules_after(tmp_path: Path, *argv: str) -> set[str]:
@@ -57,7 +58,9 @@ def register(tmp_path: Path) -> Path:
     return path
 
 
-def test_the_main_job_imports_neither_pandas_nor_polars_nor_duckdb(tmp_path: Path) -> None:
+def test_the_main_job_imports_neither_pandas_nor_numpy_nor_polars_nor_duckdb(
+    tmp_path: Path,
+) -> None:
     modules = modules_after(tmp_path, "export", "--out", "exports")
     assert (tmp_path / "exports" / "projects.parquet").is_file()
     assert not top_level(modules) & set(HEAVY)

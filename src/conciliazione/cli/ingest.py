@@ -208,11 +208,11 @@ def ingest(
         raise click.UsageError("give at least one register FILE")
 
     from conciliazione.cli.arrow import keep_pandas_out
+
+    keep_pandas_out()  # before anything imports pyarrow
     from conciliazione.cli.console import working
     from conciliazione.registers.ingestion import ingest as run_ingest
     from conciliazione.registers.layout import core_layouts
-
-    keep_pandas_out()
 
     # A core layout needs no plugin: loading them all would only slow the start.
     core = layout_name in {layout.name for layout in core_layouts()}
