@@ -96,7 +96,7 @@ CF_EVEN: Mapping[str, int] = {
 
 TRUE_WORDS = ("sì", "si", "s", "vero", "true", "1", "x", "SÌ", "Sì")
 FALSE_WORDS = ("no", "n", "falso", "false", "0")
-"""How registers write yes and no (matched ignoring ASCII case)."""
+"""How registers write yes and no (matched ignoring case, see :func:`fold`)."""
 
 
 def fold(text: str) -> str:

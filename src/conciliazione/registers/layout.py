@@ -72,7 +72,8 @@ class ColumnSpec:
     """The name of a core codelist (see :data:`CODELISTS`) the value must belong to."""
     values: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_value_pairs)
     """A value map, Italian label → code, given as a mapping. The label is matched ignoring
-    ASCII case and surrounding spaces; the code is what is exported."""
+    case (Unicode case folding, after NFC normalisation) and surrounding spaces; the code is
+    what is exported."""
     minimum: Bound | None = None
     maximum: Bound | None = None
     pattern: PatternKind | None = None
