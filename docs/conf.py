@@ -55,3 +55,8 @@ napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 
 nitpicky = False
+
+# ``type[Model]`` in a signature (the builder's ``record(model: type[R], …)``) is looked up as a
+# cross-reference and finds the attributes named ``type`` of two classes: an ambiguity of the
+# lookup, not of the docs. Only that warning kind ("more than one target") is silenced.
+suppress_warnings = ["ref.python"]

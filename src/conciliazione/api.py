@@ -23,6 +23,7 @@ import attrs
 
 from conciliazione.documents import Document, load_document
 from conciliazione.errors import SourceError, UnknownAtsError
+from conciliazione.explain import Explanation, explain
 from conciliazione.findings import Finding, Report
 from conciliazione.merging import merge_readings
 from conciliazione.model import Dataset
@@ -197,4 +198,13 @@ def check(loaded: Loaded) -> Report:
     return report
 
 
-__all__ = ["Loaded", "UnknownAtsError", "check", "declared_pages", "fetch", "load"]
+__all__ = [
+    "Explanation",
+    "Loaded",
+    "UnknownAtsError",
+    "check",
+    "declared_pages",
+    "explain",
+    "fetch",
+    "load",
+]

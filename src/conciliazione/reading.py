@@ -11,56 +11,86 @@ only their page knows.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
+from typing import Any, TypeGuard, TypeVar
 
 import attrs
+from pydantic import BaseModel
 
 from conciliazione.documents import Document
 from conciliazione.errors import ParseError
-from conciliazione.findings import Finding
+from conciliazione.findings import Finding, FindingType
 from conciliazione.model import (
     REGION,
     Act,
     ActKind,
     Dataset,
+    Evidence,
     Guideline,
     MemberCategory,
     Objective,
     Organization,
+    OrganizationKind,
+    Record,
     Source,
     make_act_id,
 )
 from conciliazione.parsing import (
     ActReference,
-    find_heading,
-    find_update_date,
     guess_category_kind,
     guess_organization_kind,
+    normalize_text,
     slugify,
 )
+from conciliazione.parsing.dates import parse_fuzzy_date
+from conciliazione.parsing.quantities import parse_quantity
+from conciliazione.parsing.sections import UPDATE_LINE
+from conciliazione.primitives import PageText
 from conciliazione.regional import guidelines, regional_dataset
 from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import finding_for
-from conciliazione.vague import FuzzyDate
+from conciliazione.spans import Derived, Quoted
+from conciliazione.vague import FuzzyDate, Quantity
 
 _MISSING_SECTION = reader_type("missing-section")
 _UNREADABLE_VALUE = reader_type("unreadable-value")
+_STATED_NOT_MODELLED = reader_type("stated-not-modelled")
+T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 
 @attrs.frozen
 class Reading:
-    """The result of reading one page: its records (the source included) and findings."""
+    """The result of reading one page: its records (the source included) and findings.
+
+    ``text`` is the text the reader saw (the page after
+    :func:`~conciliazione.parsing.normalize_text`): the offsets of the dataset's evidence index
+    it.
+    """
 
     source: Source
     dataset: Dataset
     findings: tuple[Finding, ...] = ()
+    text: str = ""
+
+
+@attrs.frozen
+class Part:
+    """A nested value (a network's member category) with the evidence of its fields, made by
+    :meth:`ReadingBuilder.part` and unwrapped when the record that holds it is built."""
+
+    model: type[BaseModel]
+    fields: dict[str, Any]
 
 
 @attrs.define
 class ReadingBuilder:
-    """Helps a plugin build a :class:`Reading`: records get the page's ``source_id`` for free.
+    """Helps a plugin build a :class:`Reading`: records get the page's ``source_id`` for free,
+    and every :class:`~conciliazione.spans.Quoted` or :class:`~conciliazione.spans.Derived`
+    value given to :meth:`record` becomes an evidence row.
 
     >>> from conciliazione.documents import document_from_bytes
     >>> doc = document_from_bytes("p.txt", "Aggiornato il 8 Luglio 2024".encode())
@@ -72,6 +102,10 @@ class ReadingBuilder:
     source: Source
     dataset: Dataset
     findings: list[Finding] = attrs.field(factory=list)
+    text: str = ""
+    _acts: dict[str, dict[str, Any]] = attrs.field(factory=dict, alias="_acts")
+    _organizations: dict[str, dict[str, Any]] = attrs.field(factory=dict, alias="_organizations")
+    _source_evidence: list[Evidence] = attrs.field(factory=list, alias="_source_evidence")
 
     @classmethod
     def for_document(
@@ -93,19 +127,62 @@ class ReadingBuilder:
             address=document.address,
             retrieved_at=document.retrieved_at,
         )
-        return cls(source=source, dataset=Dataset(sources=[source]))
+        return cls(
+            source=source, dataset=Dataset(sources=[source]), text=normalize_text(document.text)
+        )
 
     @property
     def source_id(self) -> str:
         return self.source.source_id
 
+    @property
+    def ats_id(self) -> str:
+        return self.source.ats_id or ""
+
     def set_source(self, **changes: object) -> None:
-        """Update the page's own metadata once read (its title, its update date)."""
-        self.source = self.source.model_copy(update=changes)
+        """Update the page's own metadata once read (its title, its update date); quoted values
+        give the source's evidence."""
+        rows: list[_Row] = []
+        plain_changes = {name: _unwrap(value, name, rows) for name, value in changes.items()}
+        self.source = self.source.model_copy(update=plain_changes)
         self.dataset.sources[0] = self.source
+        done = set(changes)
+        self._source_evidence = [e for e in self._source_evidence if _top(e.field) not in done]
+        self._source_evidence += self._evidence("source", self.source_id, rows)
+
+    # -- records and their evidence -------------------------------------------------------
+
+    def record(self, model: type[R], **fields: Any) -> R:
+        """Build a record from field values, quoted, derived or plain, and add it.
+
+        A :class:`~conciliazione.spans.Quoted` value gives an evidence row with its words; a
+        :class:`~conciliazione.spans.Derived` one a row per word it was built from, with the
+        rule's name; lists give a row per item (``project_ids[1]``), parts their nested paths
+        (``member_categories[0].kind``). Plain values give none: keep them for the record's id,
+        ``ats_id`` and ``source_id``. ``source_id`` defaults to the page's, ``ats_id`` (for a
+        model that has one) to the builder's ATS. Returns the record.
+        """
+        rows: list[_Row] = []
+        values = {name: _unwrap(value, name, rows) for name, value in fields.items()}
+        values.setdefault("source_id", self.source_id)
+        if "ats_id" in model.model_fields:
+            values.setdefault("ats_id", self.ats_id)
+        record = model(**values)
+        self.dataset.add(record)
+        personal = bool(getattr(record, "personal", False))
+        evidence = self._evidence(model.entity, record.record_id, rows, personal=personal)
+        self.dataset.evidence.extend(evidence)
+        return record
+
+    def part(self, model: type[BaseModel], **fields: Any) -> Part:
+        """A nested value for a field of :meth:`record`, its fields quoted or derived."""
+        return Part(model, fields)
 
     def add(self, *records: object) -> None:
-        """Add records; each gets this page's ``source_id`` unless it has one already."""
+        """Add records built elsewhere; each gets this page's ``source_id`` unless it has one.
+
+        They carry no evidence: prefer :meth:`record`, so that each value keeps its words.
+        """
         for record in records:
             model = getattr(record, "model_copy", None)
             if model is None:
@@ -113,6 +190,245 @@ class ReadingBuilder:
             if getattr(record, "source_id", None) is None:
                 record = model(update={"source_id": self.source_id})
             self.dataset.add(record)  # type: ignore[arg-type]
+
+    def _evidence(
+        self, entity: str, record_id: str, rows: Iterable[_Row], *, personal: bool = False
+    ) -> list[Evidence]:
+        return [
+            Evidence(
+                entity=entity,
+                record_id=record_id,
+                field=row.field,
+                source_id=self.source_id,
+                ats_id=self.source.ats_id,
+                start=row.start,
+                end=row.end,
+                quote=row.quote,
+                derivation=row.derivation,
+                personal=personal,
+            )
+            for row in rows
+        ]
+
+    def parse(
+        self, value: Quoted[str] | None, parser: Callable[[str], T], what: str
+    ) -> Quoted[T] | None:
+        """Read quoted words with a parser; an ``unreadable-value`` finding (naming ``what``)
+        and ``None`` when the parser refuses them."""
+        if value is None:
+            return None
+        try:
+            return value.map(parser)
+        except ParseError as exc:
+            self.unreadable(what, exc)
+            return None
+
+    def quantity(
+        self, phrase: Quoted[str] | None, what: str, *, count: Quoted[str] | None = None
+    ) -> Quoted[Quantity] | None:
+        """A count as the page words it ("quasi cento", "5 progetti territoriali"), quoted by
+        its ``phrase`` and keeping the phrase as the quantity's text.
+
+        ``count`` is the part of the phrase that holds the number ("5" of "5 progetti
+        territoriali"), the whole phrase by default. An ``unreadable-value`` finding (naming
+        ``what``) and ``None`` when the words hold no number the parsers read.
+        """
+        if phrase is None:
+            return None
+        read = self.parse(count or phrase, parse_quantity, what)
+        if read is None:
+            return None
+        value = read.value
+        return phrase.map(lambda words: Quantity(value.value, value.qualifier, words))
+
+    # -- bodies and acts --------------------------------------------------------------------
+
+    def organization(
+        self, name: Quoted[str], kind: OrganizationKind | Derived[Any] | None = None
+    ) -> Quoted[str]:
+        """The id of a body the page names, quoted with its name; the body's record is added
+        once (a lead of two projects is one organization). Without ``kind`` the kind is the
+        core's guess from the name, marked derived."""
+        org_id = organization_id(self.ats_id, name.value)
+        if org_id not in self._organizations:
+            guessed = name.derive("organization-kind-from-name", guess_organization_kind)
+            self._organizations[org_id] = {
+                "org_id": org_id,
+                "name": name,
+                "kind": guessed if kind is None else kind,
+                "ats_id": self.ats_id,
+            }
+        return Quoted(org_id, name.start, name.end, name.quote)
+
+    def act(
+        self, citation: Quoted[ActReference], *, title: Quoted[str] | Derived[str] | None = None
+    ) -> Quoted[str]:
+        """The id of an act the page cites, quoted with the citation's words.
+
+        A regional act the core ships is referred to by the core's id and not added again
+        (:func:`resolve_act`); any other act is added once, with kind, number and date read
+        from the citation and the issuer derived from the kind. :meth:`entitle` gives it a
+        title later.
+        """
+        resolved = resolve_act(citation.value, ats_id=self.ats_id)
+        if isinstance(resolved, str):
+            return Quoted(resolved, citation.start, citation.end, citation.quote)
+        fields = self._acts.setdefault(
+            resolved.act_id,
+            {
+                "act_id": resolved.act_id,
+                "kind": citation.map(lambda ref: ref.kind),
+                "number": citation.map(lambda ref: ref.number),
+                "date": citation.map(lambda ref: ref.date),
+                "issuer": citation.derive("act-issuer-from-kind", lambda _: resolved.issuer),
+                "ats_id": self.ats_id,
+            },
+        )
+        if title is not None:
+            fields["title"] = title
+        return Quoted(resolved.act_id, citation.start, citation.end, citation.quote)
+
+    def entitle(self, act_id: str | Quoted[str], title: Quoted[str] | Derived[str]) -> None:
+        """Give an act this page added the title the page gives it (core acts keep theirs)."""
+        key = act_id.value if isinstance(act_id, Quoted) else act_id
+        if key in self._acts:
+            self._acts[key]["title"] = title
+
+    def named_act(
+        self,
+        title: Quoted[str],
+        kind: Derived[ActKind],
+        *,
+        date: Quoted[FuzzyDate] | None = None,
+        discriminator: str,
+    ) -> Quoted[str]:
+        """The id of an act the page names by what it adopted, without citing it ("ha
+        approvato il Documento …"), quoted with the title's words.
+
+        Why: such an act has no citation to read a kind or number from, so its kind is the
+        plugin's guess and must say so (``kind`` is :class:`~conciliazione.spans.Derived`);
+        the issuer follows from the kind, as for :meth:`act`. Unnumbered acts of one kind and
+        year need a ``discriminator`` to keep apart. Added once, in call order with the cited
+        acts.
+
+        >>> from conciliazione.documents import document_from_bytes
+        >>> from conciliazione.primitives import PageText
+        >>> from conciliazione.spans import derived
+        >>> page = PageText("ha approvato il Documento di indirizzo")
+        >>> out = ReadingBuilder.for_document(document_from_bytes("p.txt", b"x"), ats_id="milano")
+        >>> title = page.search("Documento.*").whole
+        >>> kind = derived(ActKind.DG_RESOLUTION, "act-kind-of-adopted-document", title)
+        >>> out.named_act(title, kind, discriminator="documento").value
+        'milano:dg_resolution:s-n:nd:documento'
+        """
+        reference = ActReference(
+            kind.value, None, None if date is None else date.value, None, title.value
+        )
+        resolved = resolve_act(reference, ats_id=self.ats_id, discriminator=discriminator)
+        if isinstance(resolved, str):
+            return Quoted(resolved, title.start, title.end, title.quote)
+        self._acts.setdefault(
+            resolved.act_id,
+            {
+                "act_id": resolved.act_id,
+                "kind": kind,
+                "date": date,
+                "issuer": Derived(resolved.issuer, "act-issuer-from-kind", kind.basis),
+                "title": title,
+                "ats_id": self.ats_id,
+            },
+        )
+        return Quoted(resolved.act_id, title.start, title.end, title.quote)
+
+    def cite_all(self, page: PageText) -> Citations:
+        """Every act the page cites, resolved with :meth:`act` in page order (so acts are added
+        in the order the page first cites them); ``missing-section`` on ``acts`` when none."""
+        citations = Citations(tuple((c.start, c.value.kind, self.act(c)) for c in page.acts()))
+        if not citations.found:
+            self.missing_section("acts", "no act cited (D.G.R., Decreto, nota)")
+        return citations
+
+    def objectives(self, items: Iterable[Quoted[str]]) -> None:
+        """The objectives an ATS states, numbered from 1 in page order
+        (``<ats>:objective:<n>``; the ordinal is derived from the position)."""
+        for ordinal, item in enumerate(items, start=1):
+            self.record(
+                Objective,
+                objective_id=f"{self.ats_id}:objective:{ordinal}",
+                ats_id=self.ats_id,
+                ordinal=Derived(ordinal, "position-in-list", (item,)),
+                text=item,
+            )
+
+    def member_categories(self, labels: Iterable[Quoted[str]]) -> list[Part]:
+        """A network's member categories as the page lists them, each with the kind the core
+        guesses from its label (derived; ``None`` when unsure)."""
+        return [
+            self.part(
+                MemberCategory,
+                label=label,
+                kind=label.derive("category-kind-from-label", guess_category_kind),
+            )
+            for label in labels
+            if label.value
+        ]
+
+    def person_id(self, name: str) -> str:
+        """A stable id for a named official that does not spell the name out.
+
+        Ids travel where personal data must not (findings, joins, logs), so the id holds a short
+        hash of the name's slug: the same official keeps the same id, and only the ``contact``
+        record, flagged ``personal``, carries the name.
+
+        >>> ReadingBuilder.for_document(_doc(), ats_id="pavia").person_id("Mario Rossi")
+        'pavia:contact:person-a360503babc4'
+        """
+        digest = hashlib.sha256(slugify(name).encode()).hexdigest()[:12]
+        return f"{self.ats_id}:contact:person-{digest}"
+
+    def require(self, value: T | None, section: str, expected: str) -> TypeGuard[T]:
+        """True when ``value`` was found (not ``None``, not empty); otherwise a
+        ``missing-section`` finding on ``section`` saying what was ``expected``, and False.
+
+        A type guard, so that after ``if not out.require(hit, …): return`` a type checker knows
+        ``hit`` is not ``None``."""
+        if value is None or value == [] or value == ():
+            self.missing_section(section, expected)
+            return False
+        return True
+
+    # -- findings ---------------------------------------------------------------------------
+
+    def report(
+        self,
+        finding_type: FindingType,
+        message: str,
+        *,
+        record: Record | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Report a finding of the plugin's own (a type its rules hook catalogues)."""
+        self.findings.append(
+            finding_for(
+                finding_type,
+                f"page {self.source.name}: {message}",
+                record or self.source,
+                path=path,
+            )
+        )
+
+    def stated_not_modelled(self, statement: Quoted[str], what: str) -> None:
+        """Say that the page states a fact the model cannot hold (an ``info`` finding quoting
+        the sentence), rather than dropping it or forcing it into a field."""
+        self.findings.append(
+            finding_for(
+                _STATED_NOT_MODELLED,
+                f"page {self.source.name} states {what}, which the model does not hold: "
+                f"{statement.quote!r} (offsets {statement.start}-{statement.end})",
+                self.source,
+                path=what,
+            )
+        )
 
     def missing_section(self, section: str, detail: str = "") -> None:
         """Report that the page lacks a section the plugin expects (a finding, not a crash)."""
@@ -137,17 +453,21 @@ class ReadingBuilder:
             )
         )
 
-    def read_title(
-        self, text: str, start: re.Pattern[str] | None = None, *, expected: str | None = None
-    ) -> str | None:
-        """Give the source the page's title, found by :func:`~conciliazione.parsing.find_heading`.
+    # -- the page's own metadata ---------------------------------------------------------------
 
-        Without ``start`` the title is the page's first line when it reads as a heading; with
-        it, the first line ``start`` matches that does. A page may have no title; when the
-        plugin ``expected`` one, a page without it gets a ``missing-section`` finding on
-        ``heading`` saying what was looked for. Returns the title, or ``None``.
+    def read_title(
+        self,
+        page: PageText | str,
+        start: str | re.Pattern[str] | None = None,
+        *,
+        expected: str | None = None,
+    ) -> Quoted[str] | None:
+        """Give the source the page's title (:meth:`PageText.heading`).
+
+        A page may have no title; when the plugin ``expected`` one, a page without it gets a
+        ``missing-section`` finding on ``heading`` saying what was looked for.
         """
-        title = find_heading(text, start)
+        title = _as_page(page).heading(start)
         if title is None:
             if expected is not None:
                 self.missing_section("heading", expected)
@@ -157,30 +477,139 @@ class ReadingBuilder:
 
     def read_update_date(
         self,
-        text: str,
+        page: PageText | str,
         *,
         expected: str = "no 'Aggiornato il …' or 'Ultimo aggiornamento: …' line",
     ) -> FuzzyDate | None:
         """Date the source by the page's own update line, and say so when it cannot.
 
-        The line is found by :func:`~conciliazione.parsing.find_update_date`. A page without
-        one gets a ``missing-section`` finding on ``update date`` (``expected`` says what was
-        looked for), an unreadable date an ``unreadable-value`` finding: ``Source.updated``
-        then stays empty, never guessed. Returns the date set on the source, or ``None``.
+        A page without one gets a ``missing-section`` finding on ``update date`` (``expected``
+        says what was looked for), an unreadable date an ``unreadable-value`` finding:
+        ``Source.updated`` then stays empty, never guessed. Returns the date, or ``None``.
         """
-        try:
-            updated = find_update_date(text)
-        except ParseError as exc:
-            self.unreadable("update date", exc)
-            return None
-        if updated is None:
+        hit = _as_page(page).search(UPDATE_LINE)
+        if hit is None:
             self.missing_section("update date", expected)
             return None
+        updated = self.parse(hit["date"], parse_fuzzy_date, "update date")
+        if updated is None:
+            return None
         self.set_source(updated=updated)
-        return updated
+        return updated.value
 
     def build(self) -> Reading:
-        return Reading(source=self.source, dataset=self.dataset, findings=tuple(self.findings))
+        """The reading: the records, the acts and bodies collected, every value's evidence."""
+        for fields in self._organizations.values():
+            self.record(Organization, **fields)
+        for fields in self._acts.values():
+            self.record(Act, **fields)
+        self._organizations, self._acts = {}, {}
+        evidence = [*self._source_evidence, *self.dataset.evidence]
+        self.dataset.evidence = _mark_personal_words(evidence)
+        return Reading(
+            source=self.source, dataset=self.dataset, findings=tuple(self.findings), text=self.text
+        )
+
+
+@attrs.frozen
+class Citations:
+    """The acts a page cites: (offset, kind, act id quoted with the citation's words)."""
+
+    found: tuple[tuple[int, ActKind, Quoted[str]], ...]
+
+    def between(self, start: int, end: int, *kinds: ActKind) -> list[Quoted[str]]:
+        """The ids of the acts cited between two offsets, optionally of some kinds only."""
+        return [
+            act_id
+            for at, kind, act_id in self.found
+            if start <= at < end and (not kinds or kind in kinds)
+        ]
+
+
+def _as_page(page: PageText | str) -> PageText:
+    """A page's text as the primitives want it (a plain string is normalized first)."""
+    return page if isinstance(page, PageText) else PageText(normalize_text(page))
+
+
+def _doc() -> Document:
+    from conciliazione.documents import document_from_bytes
+
+    return document_from_bytes("p.txt", b"ATS")
+
+
+@attrs.frozen
+class _Row:
+    field: str
+    start: int | None
+    end: int | None
+    quote: str | None
+    derivation: str | None
+
+
+def _unwrap(value: Any, path: str, rows: list[_Row]) -> Any:
+    """The plain value of a field, with its evidence appended to ``rows``."""
+    if isinstance(value, Quoted):
+        inner = _unwrap(value.value, path, [])
+        if inner is not None:
+            rows.append(_Row(path, value.start, value.end, value.quote, None))
+        return inner
+    if isinstance(value, Derived):
+        inner = _unwrap(value.value, path, [])
+        if inner is not None:
+            rows.extend(_Row(path, b.start, b.end, b.quote, value.rule) for b in value.basis)
+            if not value.basis:
+                rows.append(_Row(path, None, None, None, value.rule))
+        return inner
+    if isinstance(value, Part):
+        fields = {name: _unwrap(v, f"{path}.{name}", rows) for name, v in value.fields.items()}
+        return value.model(**fields)
+    if isinstance(value, list | tuple):
+        return tuple(_unwrap(item, f"{path}[{i}]", rows) for i, item in enumerate(value))
+    return value
+
+
+def _top(field: str) -> str:
+    """The record field an evidence path is about: ``member_categories[0].kind`` → its name."""
+    return re.split(r"[\[.]", field, maxsplit=1)[0]
+
+
+def _mark_personal_words(evidence: list[Evidence]) -> list[Evidence]:
+    """Mark personal every row whose words overlap the words of personal data, so that a value
+    derived from them (a body named from an official's e-mail domain) is withheld too."""
+    spans = [(e.start, e.end) for e in evidence if e.personal and e.start is not None]
+    if not spans:
+        return evidence
+    return [
+        e.model_copy(update={"personal": True})
+        if not e.personal
+        and e.start is not None
+        and e.end is not None
+        and any(s < e.end and e.start < t for s, t in spans if s is not None and t is not None)
+        else e
+        for e in evidence
+    ]
+
+
+def guideline_of_period(start: Quoted[int], end: Quoted[int]) -> Derived[str] | None:
+    """The id of the built-in guideline of a plan's period, derived from the period's words;
+    ``None`` when no built-in guideline covers the period."""
+    guideline = guideline_for_period(start.value, end.value)
+    return (
+        None
+        if guideline is None
+        else Derived(guideline.guideline_id, "guideline-of-period", (start, end))
+    )
+
+
+def guideline_of_act(act_id: Quoted[str] | None) -> Derived[str] | None:
+    """The id of the built-in guideline an act sets (D.G.R. XI/2398/2019 sets the 2020-2023
+    guidelines), derived from the act's citation; ``None`` for any other act."""
+    if act_id is None:
+        return None
+    for guideline in guidelines().values():
+        if act_id.value in guideline.act_ids:
+            return Derived(guideline.guideline_id, "guideline-of-act", (act_id,))
+    return None
 
 
 def guideline_for_period(start: int, end: int) -> Guideline | None:

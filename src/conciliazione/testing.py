@@ -43,7 +43,10 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import attrs
 import pytest
+
+from conciliazione.plugins.adapter import AtsAdapter
 
 if TYPE_CHECKING:
     from conciliazione.documents import Document
@@ -75,25 +78,48 @@ def make_host() -> Callable[..., Any]:
     return factory
 
 
+def plugin_for(adapter: AtsAdapter) -> object:
+    """A plugin object that registers ``adapter``: the way to make a throw-away plugin in a
+    test (``make_host(plugin_for(AtsAdapter(ats_id="pavia", reader=read)))``)."""
+    from conciliazione.plugins.hookspecs import hookimpl
+
+    class AdapterPlugin:
+        @hookimpl
+        def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+            register(adapter)
+
+    AdapterPlugin.__name__ = f"{adapter.ats_id}_test_plugin"
+    return AdapterPlugin()
+
+
 def snapshot_of(reading: Any) -> dict[str, Any]:
     """A stable JSON form of a reading: records by entity, and findings, for golden files."""
-    dataset = reading.dataset.model_dump(mode="json", exclude_defaults=True)
+    dataset = reading.dataset.model_dump(mode="json", exclude_defaults=True, exclude={"evidence"})
     for source in dataset.get("sources", []):
         source.pop("plugin_version", None)
     return {
         "dataset": dataset,
+        "evidence": [
+            f"{e.entity} {e.record_id} {e.field} {e.start}-{e.end}"
+            + (f" derived:{e.derivation}" if e.derivation else "")
+            for e in reading.dataset.evidence
+        ],
         "findings": [f.to_row() for f in sorted(reading.findings, key=lambda f: str(f))],
     }
 
 
 def builtin_document(plugin: Any, name: str | None = None) -> Document:
-    """A page the plugin ships (its ``conciliazione_builtin_sources`` hook), by file name.
+    """A page the plugin ships (its adapter's ``pages``), by file name.
 
     Without ``name`` the plugin must ship exactly one page. Fails the test, naming the pages
     the plugin does ship, when the page is not there — a renamed page copy must not turn a
     test into one that checks nothing.
     """
-    documents: list[Document] = list(plugin.conciliazione_builtin_sources())
+    from conciliazione.plugins import make_plugin_host
+
+    host = make_plugin_host(entry_points=False, plugins=[plugin], strict=True)
+    (info,) = host.plugins
+    documents = host.builtin_sources(info.name)
     shipped = ", ".join(d.name for d in documents) or "none"
     if name is None:
         if len(documents) != 1:
@@ -142,6 +168,17 @@ def _with_text(document: Document, text: str) -> Document:
     return document_from_bytes(document.name, text.encode("utf-8"))
 
 
+def read_with(plugin: Any, document: Document) -> Reading:
+    """Read a page with one plugin, as the library does (a failing reader fails the test)."""
+    from conciliazione.plugins import make_plugin_host
+
+    host = make_plugin_host(entry_points=False, plugins=[plugin], strict=True)
+    (info,) = host.plugins
+    reading = host.read(info.name, document)
+    assert reading is not None
+    return reading
+
+
 def validate_readings(plugin: Any, *readings: Reading) -> Report:
     """Validate readings as the library does: merged with the core's regional data, checked by
     the core's rules and the plugin's, with the findings the readers reported.
@@ -164,6 +201,116 @@ def validate_readings(plugin: Any, *readings: Reading) -> Report:
     findings = [f for r in readings for f in r.findings]
     report = validate(dataset, registry=host.registry(), extra_findings=findings)
     return Report([f for f in report if f.source_id not in core_sources])
+
+
+_EXEMPT = frozenset({"source_id", "ats_id"})
+"""Fields that may be plain: the record's id, its ATS and its source are the plugin's own."""
+
+
+def evidence_problems(reading: Any) -> list[str]:
+    """What is wrong with a reading's evidence: a non-empty field of a record without an
+    evidence row, or a quote that is not the reader's text at its offsets."""
+    problems: list[str] = []
+    covered = {(e.entity, e.record_id, _top_field(e.field)) for e in reading.dataset.evidence}
+    for record in reading.dataset.records():
+        if record.entity == "source":
+            continue
+        for name in type(record).model_fields:
+            value = getattr(record, name)
+            if name in _EXEMPT or name == record.id_field or value in (None, (), ""):
+                continue
+            if (record.entity, record.record_id, name) not in covered:
+                problems.append(f"{record.entity} {record.record_id}: {name} has no evidence")
+    for e in reading.dataset.evidence:
+        if e.start is not None and reading.text[e.start : e.end] != e.quote:
+            where = f"{e.entity} {e.record_id} {e.field}"
+            problems.append(f"{where}: {e.quote!r} is not the text at {e.start}-{e.end}")
+    return problems
+
+
+def _top_field(field: str) -> str:
+    return field.split("[", 1)[0].split(".", 1)[0]
+
+
+@attrs.frozen
+class FollowEdit:
+    """One edit of the words a value was read from, and the value it should change."""
+
+    entity: str
+    field: str
+    start: int
+    end: int
+    old: str
+    new: str
+
+    def document(self, original: Document) -> Document:
+        from conciliazione.parsing import normalize_text
+
+        text = normalize_text(original.text)
+        return _with_text(original, text[: self.start] + self.new + text[self.end :])
+
+    def describe(self) -> str:
+        return f"{self.entity}.{self.field}: {self.old!r} → {self.new!r} changed nothing"
+
+
+def _edited_words(words: str) -> str | None:
+    """The words with their last digit (else their last letter) changed; ``None`` if neither."""
+    for i in range(len(words) - 1, -1, -1):
+        char = words[i]
+        if char.isdigit():
+            return words[:i] + str((int(char) + 1) % 10 if char != "9" else 8) + words[i + 1 :]
+    for i in range(len(words) - 1, -1, -1):
+        char = words[i]
+        if char.isalpha() and char.isascii():
+            swap = "b" if char.lower() == "a" else "a"
+            return words[:i] + (swap.upper() if char.isupper() else swap) + words[i + 1 :]
+    return None
+
+
+def follow_edits(reading: Any, per_field: int = 1) -> list[FollowEdit]:
+    """Edits for the contract's follow-its-input test: for each (entity, field) read as
+    written, the first ``per_field`` quotes with a digit or a letter, edited."""
+    seen: dict[tuple[str, str], int] = {}
+    edits: list[FollowEdit] = []
+    for e in reading.dataset.evidence:
+        if e.derivation is not None or e.start is None or e.entity == "source" or not e.quote:
+            continue
+        key = (e.entity, _top_field(e.field))
+        if seen.get(key, 0) >= per_field:
+            continue
+        new = _edited_words(e.quote)
+        if new is None:
+            continue
+        seen[key] = seen.get(key, 0) + 1
+        edits.append(FollowEdit(e.entity, _top_field(e.field), e.start, e.end, e.quote, new))
+    return edits
+
+
+def values_of(reading: Any, entity: str) -> list[str]:
+    """The records of one entity in a reading, as sorted text. An edit of the words of one
+    field may move another (the year of a citation is the act's date, not its number), and
+    ids may change with it, so the comparison is of the entity's records as a whole."""
+    if reading is None:
+        return []
+    return sorted(repr(r.model_dump()) for r in reading.dataset.of(entity))
+
+
+def foreign_sample_pages(ats_id: str) -> dict[str, Document]:
+    """A short invented page for every ATS but ``ats_id``, naming that ATS and its territory
+    the ways the pages do: the contract checks a plugin claims none of them."""
+    from conciliazione.documents import document_from_bytes
+    from conciliazione.regional import all_ats
+
+    pages: dict[str, Document] = {}
+    for ats in all_ats():
+        if ats.ats_id == ats_id:
+            continue
+        text = (
+            f"{ats.name}\nConciliazione vita-lavoro: il piano territoriale 2020-2023 della rete "
+            f"di conciliazione ({', '.join(ats.territory)}).\nAggiornato il 1 marzo 2024\n"
+        )
+        pages[ats.ats_id] = document_from_bytes(f"sample-{ats.ats_id}.txt", text.encode())
+    return pages
 
 
 def _plugin_name(plugin: Any) -> str:
@@ -296,6 +443,51 @@ class AtsPluginContract:
         for reading in readings:
             for finding in reading.findings:
                 assert finding.code in registry, finding.code
+
+    def test_each_page_yields_every_kind_of_record_it_declares(
+        self, host: Any, plugin_name: str, readings: list[Any]
+    ) -> None:
+        """A reader that reads nothing from its own page must not pass: each built-in page
+        yields at least one record of each entity its ``BuiltinPage.reads`` names."""
+        declared = {page.name: page.reads for page in host.adapter(plugin_name).pages}
+        assert any(declared.values()), "no BuiltinPage declares what it reads (reads=...)"
+        for reading in readings:
+            counts = reading.dataset.counts()
+            empty = [e for e in declared[reading.source.name] if not counts.get(e)]
+            assert not empty, (
+                f"{reading.source.name} declares it yields {', '.join(empty)} but the reader "
+                f"produced none: read them from the page, or drop them from reads="
+            )
+
+    def test_every_value_has_evidence_quoting_the_page(self, readings: list[Any]) -> None:
+        """Every non-empty field of every record has an evidence row (read or derived), and
+        every quote is the page's text at its offsets."""
+        for reading in readings:
+            problems = evidence_problems(reading)
+            assert not problems, "\n".join(problems[:20])
+
+    def test_the_reader_follows_its_input(self, host: Any, plugin_name: str) -> None:
+        """Edit the words the evidence quotes (a digit, a letter) on a copy of each page: the
+        value read from them must change. A reader that ignores its input fails here."""
+        for document in host.builtin_sources(plugin_name):
+            before = host.read(plugin_name, document)
+            edits = follow_edits(before)
+            assert edits, f"{document.name}: no value is read from the page's words"
+            unchanged = []
+            for edit in edits:
+                after = host.read(plugin_name, edit.document(document))
+                if values_of(after, edit.entity) == values_of(before, edit.entity):
+                    unchanged.append(edit.describe())
+            assert not unchanged, (
+                f"{document.name}: the reader did not follow edits of its page:\n"
+                + "\n".join(unchanged[:10])
+                + "\nRead these values from the page's text rather than writing them in the code."
+            )
+
+    def test_does_not_recognize_sample_pages_of_other_ats(self, host: Any) -> None:
+        """Tested whatever is installed: the suite brings a page naming each other ATS."""
+        for ats_id, page in foreign_sample_pages(self.ats_id).items():
+            assert host.recognizers(page) == [], f"claims a sample page of ATS {ats_id}"
 
     def test_is_installed_and_found_through_its_entry_point(self) -> None:
         if self.entry_point is None:

@@ -16,11 +16,12 @@ from click.testing import CliRunner, Result
 
 from conciliazione.cli.context import CliState
 from conciliazione.cli.main import cli
-from conciliazione.documents import Document, document_from_bytes
 from conciliazione.export.schemas import table_spec
 from conciliazione.model import Allocation
 from conciliazione.plugins import hookimpl, make_plugin_host
-from conciliazione.reading import Reading, ReadingBuilder
+from conciliazione.plugins.adapter import AtsAdapter, BuiltinPage
+from conciliazione.primitives import PageText
+from conciliazione.reading import ReadingBuilder
 
 Write = Callable[[str, str], Path]
 GOOD = ["--total", "2800000", "--schedule", "0.9,0.9,1.0", "--years", "2020-2022"]
@@ -37,17 +38,11 @@ class PublishingPlugin:
         self.amounts = amounts or ((2020, "48834.00"), (2021, "48834.00"), (2022, "54260.00"))
 
     @hookimpl
-    def conciliazione_ats(self) -> str:
-        return "pavia"
+    def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+        page = BuiltinPage("riparto.txt", text="ATS di Pavia: riparto delle risorse 2020-2022.\n")
+        register(AtsAdapter(ats_id="pavia", pages=[page], reader=self.read))
 
-    @hookimpl
-    def conciliazione_builtin_sources(self) -> list[Document]:
-        page = "ATS di Pavia: riparto delle risorse 2020-2022.\n"
-        return [document_from_bytes("riparto.txt", page.encode(), builtin=True)]
-
-    @hookimpl
-    def conciliazione_read_source(self, document: Document) -> Reading:
-        builder = ReadingBuilder.for_document(document, ats_id="pavia")
+    def read(self, page: PageText, builder: ReadingBuilder) -> None:
         for number, (year, amount) in enumerate(self.amounts):
             builder.add(
                 Allocation(
@@ -58,7 +53,6 @@ class PublishingPlugin:
                     amount_eur=Decimal(amount),
                 )
             )
-        return builder.build()
 
 
 def test_a_good_run_prints_one_row_per_ats_and_year(population_csv: Path) -> None:

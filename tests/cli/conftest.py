@@ -28,42 +28,21 @@ TOY_MARK = "Pagina di prova del plugin giocattolo"
 TOY_PLUGIN_SOURCE = f'''
 """A throw-away ATS plugin for the command-line tests."""
 
-from conciliazione.documents import document_from_bytes
-from conciliazione.findings import Severity
-from conciliazione.plugins import hookimpl
-from conciliazione.reading import ReadingBuilder
-from conciliazione.rules.registry import Violation
+import re
+
+from conciliazione.plugin import AtsAdapter, BuiltinPage, Severity, Violation, hookimpl
 
 MARK = {TOY_MARK!r}
 PAGE = MARK + "\\nConciliazione vita-lavoro, ATS di Pavia.\\n"
 
 
-@hookimpl
-def conciliazione_ats():
-    return "pavia"
+def read(page, out):
+    out.set_source(title=page.lines()[0])
+    if "Progetti" not in page.text:
+        out.missing_section("Progetti", "no list of projects")
 
 
-@hookimpl
-def conciliazione_builtin_sources():
-    return [document_from_bytes("toy.txt", PAGE.encode(), builtin=True)]
-
-
-@hookimpl
-def conciliazione_recognizes(document):
-    return MARK in document.text
-
-
-@hookimpl
-def conciliazione_read_source(document):
-    title = document.text.splitlines()[0]
-    builder = ReadingBuilder.for_document(document, ats_id="pavia", title=title)
-    if "Progetti" not in document.text:
-        builder.missing_section("Progetti", "no list of projects")
-    return builder.build()
-
-
-@hookimpl
-def conciliazione_rules(registry):
+def rules(registry):
     @registry.rule(
         "toy-flagged-page",
         Severity.ERROR,
@@ -75,6 +54,19 @@ def conciliazione_rules(registry):
         for source in context.dataset.sources:
             if source.title and "ERRORE" in source.title:
                 yield Violation(f"page {{source.name}} is flagged", source)
+
+
+@hookimpl
+def conciliazione_register(register):
+    register(
+        AtsAdapter(
+            ats_id="pavia",
+            pages=[BuiltinPage("toy.txt", text=PAGE)],
+            clues=[re.escape(MARK)],
+            reader=read,
+            rules=rules,
+        )
+    )
 '''
 
 BROKEN_PLUGIN_SOURCE = 'raise ImportError("needs a library that is not installed")\n'

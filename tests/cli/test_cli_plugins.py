@@ -10,14 +10,14 @@ from conciliazione.cli.context import CliState
 from conciliazione.plugins import DISABLE_ENV, LOAD_ENV, make_plugin_host
 
 
-def test_lists_a_plugin_with_its_ats_and_hooks(invoke: Any, toy_state: CliState) -> None:
+def test_lists_a_plugin_with_its_ats_and_what_it_provides(invoke: Any, toy_state: CliState) -> None:
     result = invoke("plugins", obj=toy_state)
     assert result.exit_code == 0
     header, row = result.stdout.splitlines()[:2]
-    assert header.split() == ["name", "distribution", "version", "ATS", "hooks"]
+    assert header.split() == ["name", "distribution", "version", "ATS", "provides"]
     assert "toy_conciliazione_plugin" in row
     assert "pavia" in row
-    assert "read_source" in row
+    assert "pages, reader, rules" in row
 
 
 def test_json_lists_plugins_and_failures(invoke: Any, kit: Any) -> None:
@@ -31,10 +31,10 @@ def test_json_lists_plugins_and_failures(invoke: Any, kit: Any) -> None:
     payload = json.loads(result.stdout)
     (plugin,) = payload["plugins"]
     assert plugin["ats"] == "pavia"
-    assert "conciliazione_recognizes" in plugin["hooks"]
+    assert "reader" in plugin["provides"]
     (failure,) = payload["failures"]
     assert failure["name"] == "object"
-    assert "not an ATS id" in failure["problem"]
+    assert "conciliazione_register must call register() once" in failure["problem"]
 
 
 def test_says_so_when_no_plugin_is_loaded(invoke: Any, bare_state: CliState) -> None:
@@ -55,13 +55,7 @@ def test_installed_plugins_and_import_failures_through_the_entry_point(
         "distribution": "toy-conciliazione-plugin",
         "version": "0.1",
         "ats": "pavia",
-        "hooks": [
-            "conciliazione_ats",
-            "conciliazione_builtin_sources",
-            "conciliazione_read_source",
-            "conciliazione_recognizes",
-            "conciliazione_rules",
-        ],
+        "provides": ["pages", "reader", "rules"],
     }
     (failure,) = payload["failures"]
     assert failure["name"] == "broken"

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from conciliazione.api import check, load
-from conciliazione.documents import Document, document_from_bytes
 from conciliazione.model import REGION, Act, ActKind
 from conciliazione.plugins import hookimpl
-from conciliazione.reading import Reading, ReadingBuilder
+from conciliazione.plugins.adapter import AtsAdapter, BuiltinPage
+from conciliazione.primitives import PageText
+from conciliazione.reading import ReadingBuilder
 from conciliazione.vague import FuzzyDate
 
 DGR_5755 = "regione_lombardia:dgr:5755:2021"
@@ -22,36 +23,26 @@ def citing_plugin(
     """A plugin whose one page cites D.G.R. 5755/2021; it recognises pages naming its ATS
     (or, badly written, every page)."""
 
+    def read(page: PageText, builder: ReadingBuilder) -> None:
+        builder.set_source(updated=FuzzyDate.day(2024, 1, 1))
+        builder.add(
+            Act(
+                act_id=DGR_5755,
+                kind=ActKind.DGR,
+                number="5755",
+                date=FuzzyDate.year(2021),
+                issuer=REGION,
+                title=title,
+                ats_id=ats_id,
+            )
+        )
+
     class Citing:
         @hookimpl
-        def conciliazione_recognizes(self, document: Document) -> bool:
-            return claims_every_page or f"ATS {ats_id}" in document.text
-
-        @hookimpl
-        def conciliazione_ats(self) -> str:
-            return ats_id
-
-        @hookimpl
-        def conciliazione_builtin_sources(self) -> list[Document]:
-            return [document_from_bytes(f"{ats_id}.txt", f"ATS {ats_id}: DGR 5755/21".encode())]
-
-        @hookimpl
-        def conciliazione_read_source(self, document: Document) -> Reading:
-            builder = ReadingBuilder.for_document(
-                document, ats_id=ats_id, updated=FuzzyDate.day(2024, 1, 1)
-            )
-            builder.add(
-                Act(
-                    act_id=DGR_5755,
-                    kind=ActKind.DGR,
-                    number="5755",
-                    date=FuzzyDate.year(2021),
-                    issuer=REGION,
-                    title=title,
-                    ats_id=ats_id,
-                )
-            )
-            return builder.build()
+        def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+            page = BuiltinPage(f"{ats_id}.txt", text=f"ATS {ats_id}: DGR 5755/21")
+            clue = "." if claims_every_page else f"ATS {ats_id}"
+            register(AtsAdapter(ats_id=ats_id, pages=[page], clues=[clue], reader=read))
 
     return Citing()
 

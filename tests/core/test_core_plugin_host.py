@@ -8,51 +8,57 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
-from conciliazione.documents import Document, document_from_bytes
+from conciliazione.documents import document_from_bytes
 from conciliazione.errors import PluginError
 from conciliazione.findings import Severity
 from conciliazione.plugins import hookimpl, make_plugin_host
-from conciliazione.reading import Reading, ReadingBuilder
+from conciliazione.plugins.adapter import AtsAdapter, BuiltinPage
+from conciliazione.primitives import PageText
+from conciliazione.reading import ReadingBuilder
 from conciliazione.rules import RuleContext, RuleRegistry, Violation
 
 PAGE = document_from_bytes("bergamo.txt", b"ATS di Bergamo: rete di 12 soggetti.")
 
 
+def read_bergamo(page: PageText, builder: ReadingBuilder) -> None:
+    builder.missing_section("plan")
+
+
+def bergamo_rules(registry: RuleRegistry) -> None:
+    @registry.rule("bergamo-always", Severity.INFO, "Always", description="d", fix="f")
+    def always(ctx: RuleContext) -> list[Violation]:
+        return [Violation("hello")]
+
+
+BERGAMO = AtsAdapter(
+    ats_id="bergamo",
+    pages=[BuiltinPage(PAGE.name, text=PAGE.text)],
+    clues=[r"ATS di Bergamo"],
+    reader=read_bergamo,
+    rules=bergamo_rules,
+)
+
+
 class BergamoPlugin:
     """A throw-away plugin, registered in-process."""
 
-    @hookimpl
-    def conciliazione_ats(self) -> str:
-        return "bergamo"
+    adapter = BERGAMO
 
     @hookimpl
-    def conciliazione_builtin_sources(self) -> list[Document]:
-        return [PAGE]
-
-    @hookimpl
-    def conciliazione_recognizes(self, document: Document) -> bool:
-        return "ATS di Bergamo" in document.text
-
-    @hookimpl
-    def conciliazione_read_source(self, document: Document) -> Reading:
-        builder = ReadingBuilder.for_document(document, ats_id="bergamo")
-        builder.missing_section("plan")
-        return builder.build()
-
-    @hookimpl
-    def conciliazione_rules(self, registry: RuleRegistry) -> None:
-        @registry.rule("bergamo-always", Severity.INFO, "Always", description="d", fix="f")
-        def always(ctx: RuleContext) -> list[Violation]:
-            return [Violation("hello")]
+    def conciliazione_register(self, register: Callable[[object], None]) -> None:
+        register(self.adapter)
 
 
-def test_a_throwaway_plugin_is_listed_with_its_ats_and_hooks(make_host: Callable[..., Any]) -> None:
+def test_a_throwaway_plugin_is_listed_with_its_ats_and_what_it_provides(
+    make_host: Callable[..., Any],
+) -> None:
     host = make_host(BergamoPlugin())
     (info,) = host.plugins
     assert info.ats_id == "bergamo"
-    assert "conciliazione_read_source" in info.hooks
+    assert info.provides == ("pages", "reader", "rules")
     assert host.plugin_for_ats("bergamo") is info
 
 
@@ -74,22 +80,16 @@ def test_plugin_rules_join_the_registry_with_their_origin(make_host: Callable[..
 def test_a_misspelled_hook_fails_loudly(make_host: Callable[..., Any]) -> None:
     class Misspelled:
         @hookimpl
-        def conciliazione_ats(self) -> str:
-            return "bergamo"
+        def conciliazione_registr(self, register: Callable[[object], None]) -> None:  # no "e"
+            register(BERGAMO)
 
-        @hookimpl
-        def conciliazione_read_sources(self, document: Document) -> None:  # extra "s"
-            return None
-
-    with pytest.raises(PluginError, match="conciliazione_read_sources"):
+    with pytest.raises(PluginError, match="conciliazione_registr"):
         make_host(Misspelled())
 
 
 def test_a_plugin_for_an_unknown_ats_is_reported_not_loaded(make_host: Callable[..., Any]) -> None:
-    class Lecco:
-        @hookimpl
-        def conciliazione_ats(self) -> str:
-            return "lecco"
+    class Lecco(BergamoPlugin):
+        adapter = AtsAdapter(ats_id="lecco")
 
     host = make_host(Lecco())
     assert host.plugins == []
@@ -99,34 +99,124 @@ def test_a_plugin_for_an_unknown_ats_is_reported_not_loaded(make_host: Callable[
         make_host(Lecco(), strict=True)
 
 
-def test_a_plugin_raising_in_a_hook_is_reported_and_the_others_go_on(
+EXPECTED = "register() expects an AtsAdapter (from conciliazione.plugin)"
+
+
+@pytest.mark.parametrize(
+    ("registered", "expected"),
+    [
+        ("bergamo", "register() expects an AtsAdapter (from conciliazione.plugin), not str"),
+        (
+            {"ats_id": "bergamo"},
+            "register() expects an AtsAdapter (from conciliazione.plugin), not dict",
+        ),
+        (None, "register() expects an AtsAdapter (from conciliazione.plugin), not NoneType"),
+    ],
+)
+def test_registering_anything_but_an_adapter_is_a_failure_that_says_what_was_expected(
+    make_host: Callable[..., Any], registered: object, expected: str
+) -> None:
+    class Wrong(BergamoPlugin):
+        adapter = registered  # type: ignore[assignment]
+
+    host = make_host(Wrong())
+    assert host.plugins == []
+    (failure,) = host.failures
+    assert expected in failure.problem
+    assert failure.to_finding().code == "plugin-failed"
+
+
+def test_registering_two_adapters_or_none_is_a_failure(make_host: Callable[..., Any]) -> None:
+    class Twice:
+        @hookimpl
+        def conciliazione_register(self, register: Callable[[object], None]) -> None:
+            register(BERGAMO)
+            register(BERGAMO)
+
+    class Never:
+        @hookimpl
+        def conciliazione_register(self, register: Callable[[object], None]) -> None:
+            return None
+
+    host = make_host(Twice(), Never())
+    assert host.plugins == []
+    assert [f.problem.split(";")[1].strip() for f in host.failures] == [
+        "it was called 2 times",
+        "it was called 0 times",
+    ]
+
+
+def test_a_string_is_not_a_list_of_pages() -> None:
+    with pytest.raises(TypeError, match="pages must be a list or tuple of BuiltinPage"):
+        AtsAdapter(ats_id="bergamo", pages="bergamo.txt")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="clues must be a list or tuple of str"):
+        AtsAdapter(ats_id="bergamo", clues="Bergamo")  # type: ignore[arg-type]
+
+
+def test_a_wrong_adapter_built_in_the_hook_is_a_failure_not_a_crash(
     make_host: Callable[..., Any],
 ) -> None:
-    class Exploding(BergamoPlugin):
+    class BadPages:
         @hookimpl
-        def conciliazione_read_source(self, document: Document) -> Reading:
-            raise RuntimeError("boom")
+        def conciliazione_register(self, register: Callable[[object], None]) -> None:
+            register(AtsAdapter(ats_id="bergamo", pages="bergamo.txt"))  # type: ignore[arg-type]
 
-    class Pavia:
-        @hookimpl
-        def conciliazione_ats(self) -> str:
-            return "pavia"
+    host = make_host(BadPages())
+    (failure,) = host.failures
+    assert "conciliazione_register" not in failure.problem or "pages must be" in failure.problem
+    assert "pages must be a list or tuple of BuiltinPage" in failure.problem
+
+
+def test_a_reader_that_returns_something_is_a_failure(make_host: Callable[..., Any]) -> None:
+    class Returning(BergamoPlugin):
+        adapter = attrs.evolve(BERGAMO, reader=lambda page, builder: builder.build())
+
+    host = make_host(Returning())
+    assert host.read(host.plugins[0].name, PAGE) is None
+    (failure,) = host.failures
+    assert "the reader must add records to its ReadingBuilder and return None" in failure.problem
+
+
+def test_a_reader_named_by_a_path_that_does_not_import_is_a_failure(
+    make_host: Callable[..., Any],
+) -> None:
+    class Missing(BergamoPlugin):
+        adapter = attrs.evolve(BERGAMO, reader="conciliazione_no_such_module:read")
+
+    host = make_host(Missing())
+    assert host.read(host.plugins[0].name, PAGE) is None
+    (failure,) = host.failures
+    assert "conciliazione_no_such_module" in failure.problem
+
+
+def test_a_plugin_raising_in_its_reader_is_reported_and_the_others_go_on(
+    make_host: Callable[..., Any],
+) -> None:
+    def explode(page: PageText, builder: ReadingBuilder) -> None:
+        raise RuntimeError("boom")
+
+    class Exploding(BergamoPlugin):
+        adapter = attrs.evolve(BERGAMO, reader=explode)
+
+    class Pavia(BergamoPlugin):
+        adapter = AtsAdapter(ats_id="pavia")
 
     host = make_host(Exploding(), Pavia())
     assert host.read(host.plugin_for_ats("bergamo").name, PAGE) is None
     (failure,) = host.failures
-    assert "boom" in failure.problem and "conciliazione_read_source" in failure.problem
+    assert "boom" in failure.problem and "reading bergamo.txt" in failure.problem
     assert failure.to_finding().code == "plugin-failed"
     assert {p.ats_id for p in host.plugins} == {"bergamo", "pavia"}
 
 
 def test_a_plugin_rule_that_raises_becomes_a_failure(make_host: Callable[..., Any]) -> None:
+    def bad_rules(registry: RuleRegistry) -> None:
+        @registry.rule("bergamo-bad", Severity.ERROR, "Bad", description="d", fix="f")
+        def bad(ctx: RuleContext) -> list[Violation]:
+            raise ZeroDivisionError("oops")
+
     class BadRule(BergamoPlugin):
-        @hookimpl
-        def conciliazione_rules(self, registry: RuleRegistry) -> None:
-            @registry.rule("bergamo-bad", Severity.ERROR, "Bad", description="d", fix="f")
-            def bad(ctx: RuleContext) -> list[Violation]:
-                raise ZeroDivisionError("oops")
+        adapter = attrs.evolve(BERGAMO, rules=bad_rules)
 
     from conciliazione.regional import regional_dataset
     from conciliazione.validation import validate

@@ -3,16 +3,18 @@ edited copies of it, and readings validated the way the library validates them."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from conciliazione.documents import Document, document_from_bytes
 from conciliazione.findings import Severity
 from conciliazione.plugins import hookimpl
-from conciliazione.reading import Reading, ReadingBuilder
+from conciliazione.plugins.adapter import AtsAdapter, BuiltinPage
+from conciliazione.primitives import PageText
+from conciliazione.reading import ReadingBuilder
 from conciliazione.rules import RuleContext, RuleRegistry, Violation
-from conciliazione.testing import builtin_document, cut, edited, validate_readings
+from conciliazione.testing import builtin_document, cut, edited, read_with, validate_readings
 
 NEWS = document_from_bytes(
     "news.txt",
@@ -29,22 +31,18 @@ NO_NETWORK = "brianza-no-network"
 class OnePagePlugin:
     """A throw-away ATS plugin: it reads nothing but the update date, and wants a network."""
 
-    @hookimpl
-    def conciliazione_ats(self) -> str:
-        return "brianza"
+    documents: tuple[Document, ...] = (NEWS,)
 
     @hookimpl
-    def conciliazione_builtin_sources(self) -> list[Document]:
-        return [NEWS]
+    def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+        pages = [BuiltinPage(d.name, text=d.text) for d in self.documents]
+        register(AtsAdapter(ats_id="brianza", pages=pages, reader=self.read, rules=self.rules))
 
-    @hookimpl
-    def conciliazione_read_source(self, document: Document) -> Reading:
-        builder = ReadingBuilder.for_document(document, ats_id="brianza")
-        builder.read_update_date(document.text)
-        return builder.build()
+    @staticmethod
+    def read(page: PageText, builder: ReadingBuilder) -> None:
+        builder.read_update_date(page)
 
-    @hookimpl
-    def conciliazione_rules(self, registry: RuleRegistry) -> None:
+    def rules(self, registry: RuleRegistry) -> None:
         registry.rule(NO_NETWORK, Severity.WARNING, "No network", description="d", fix="f")(
             self.no_network
         )
@@ -56,17 +54,15 @@ class OnePagePlugin:
 
 
 class TwoPagePlugin(OnePagePlugin):
-    @hookimpl
-    def conciliazione_builtin_sources(self) -> list[Document]:
-        return [NEWS, PROGRAMME]
+    documents = (NEWS, PROGRAMME)
 
 
 class TestBuiltinDocument:
     def test_the_only_page_of_a_plugin_needs_no_name(self) -> None:
-        assert builtin_document(OnePagePlugin()) is NEWS
+        assert builtin_document(OnePagePlugin()) == NEWS
 
     def test_a_page_is_found_by_its_file_name(self) -> None:
-        assert builtin_document(TwoPagePlugin(), "programme.txt") is PROGRAMME
+        assert builtin_document(TwoPagePlugin(), "programme.txt") == PROGRAMME
 
     def test_a_plugin_with_several_pages_needs_a_name(self) -> None:
         with pytest.raises(pytest.fail.Exception, match=r"ships 2 pages \(news.txt, programme"):
@@ -121,7 +117,7 @@ class TestCut:
 class TestValidateReadings:
     def test_runs_the_core_rules_and_the_plugins_with_the_readers_findings(self) -> None:
         plugin = TwoPagePlugin()
-        readings = [plugin.conciliazione_read_source(d) for d in (NEWS, PROGRAMME)]
+        readings = [read_with(plugin, d) for d in (NEWS, PROGRAMME)]
         report = validate_readings(plugin, *readings)
         assert sorted((f.code, f.path) for f in report if f.severity is not Severity.INFO) == [
             (NO_NETWORK, None),
@@ -132,6 +128,6 @@ class TestValidateReadings:
 
     def test_merges_the_readings_with_the_cores_regional_data(self) -> None:
         plugin = OnePagePlugin()
-        report = validate_readings(plugin, plugin.conciliazione_read_source(NEWS))
+        report = validate_readings(plugin, read_with(plugin, NEWS))
         assert "dangling-reference" not in report.by_code()
         assert "duplicate-id" not in report.by_code()

@@ -4,7 +4,8 @@ Like datasette's ``test_docs.py``: the page is parsed, not rendered. Each hook m
 ``## <hook name>`` heading and a Python code block declaring ``@hookspec(...)`` and ``def
 <hook>(...)`` whose parameters, annotations, return annotation and hookspec options equal those
 of the function in :mod:`conciliazione.plugins.hookspecs`. A hook added there (for example
-``conciliazione_register_layouts``) fails this test until the page documents it.
+``conciliazione_register_layouts``) fails this test until the page documents it; so does a field
+added to the adapter.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from conciliazione.plugins import hookspecs
+from conciliazione.plugins.adapter import AtsAdapter
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "hooks.md"
 SPEC_ATTRIBUTE = f"{hookspecs.PROJECT_NAME}_spec"
@@ -127,7 +130,7 @@ def page() -> str:
 
 
 def test_the_hookspecs_module_declares_hooks() -> None:
-    assert "conciliazione_ats" in hook_specs()
+    assert set(hook_specs()) == {"conciliazione_register"}
 
 
 @pytest.mark.parametrize("name", sorted(hook_specs()))
@@ -151,11 +154,17 @@ def test_the_page_documents_no_hook_that_does_not_exist(page: str) -> None:
 
 def test_a_changed_signature_is_told_apart_from_the_spec() -> None:
     """The comparison itself can fail: a renamed parameter or a lost option differ."""
-    spec = spec_shape(hook_specs()["conciliazione_read_source"])
-    renamed = ast.parse("@hookspec(firstresult=True)\ndef f(doc: Document) -> Reading: ...")
-    unmarked = ast.parse("@hookspec\ndef f(document: Document) -> Reading: ...")
-    exact = ast.parse("@hookspec(firstresult=True)\ndef f(document: Document) -> Reading: ...")
-    shapes = [documented_shape(m.body[0]) for m in (renamed, unmarked, exact)]  # type: ignore[arg-type]
+    spec = spec_shape(hook_specs()["conciliazione_register"])
+    hook = "def f(register: Callable[[AtsAdapter], None]) -> None: ..."
+    renamed = ast.parse("@hookspec\ndef f(reg: Callable[[AtsAdapter], None]) -> None: ...")
+    with_option = ast.parse(f"@hookspec(firstresult=True)\n{hook}")
+    exact = ast.parse(f"@hookspec\n{hook}")
+    shapes = [documented_shape(m.body[0]) for m in (renamed, with_option, exact)]  # type: ignore[arg-type]
     assert shapes[0] != spec
     assert shapes[1] != spec
     assert shapes[2] == spec
+
+
+@pytest.mark.parametrize("field", [f.name for f in attrs.fields(AtsAdapter)])
+def test_each_adapter_field_is_documented(page: str, field: str) -> None:
+    assert re.search(rf"^`{field}`$", page, re.MULTILINE), f"hooks.md does not document {field}"

@@ -6,28 +6,25 @@ plugin for one test, ``plugin_host`` gives the installed plugins.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from conciliazione.documents import Document, document_from_bytes
 from conciliazione.plugins import hookimpl
-from conciliazione.reading import Reading
+from conciliazione.plugins.adapter import AtsAdapter, BuiltinPage
+from conciliazione.primitives import PageText
 
 
 class RaisingReader:
     """A throw-away plugin for ATS di Bergamo whose reader raises."""
 
     @hookimpl
-    def conciliazione_ats(self) -> str:
-        return "bergamo"
+    def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+        page = BuiltinPage("pagina.txt", text="ATS di Bergamo")
+        register(AtsAdapter(ats_id="bergamo", pages=[page], reader=self.read))
 
-    @hookimpl
-    def conciliazione_builtin_sources(self) -> Sequence[Document]:
-        return [document_from_bytes("pagina.txt", b"ATS di Bergamo", builtin=True)]
-
-    @hookimpl
-    def conciliazione_read_source(self, document: Document) -> Reading:
-        raise RuntimeError(f"cannot read {document.name}")
+    @staticmethod
+    def read(page: PageText, builder: object) -> None:
+        raise RuntimeError(f"cannot read {page.name}")
 
 
 def test_a_reader_that_raises_is_a_reported_failure(make_host: Callable[..., Any]) -> None:

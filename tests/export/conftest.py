@@ -23,6 +23,7 @@ from conciliazione.model import (
     AllocationBasis,
     Contact,
     Dataset,
+    Evidence,
     MemberCategory,
     Network,
     Objective,
@@ -33,6 +34,7 @@ from conciliazione.model import (
     Source,
 )
 from conciliazione.plugins import hookimpl, make_plugin_host
+from conciliazione.plugins.adapter import AtsAdapter
 from conciliazione.regional import regional_dataset
 from conciliazione.vague import FuzzyDate, Qualifier, Quantity
 from conciliazione.validation import validate
@@ -46,8 +48,8 @@ class FakePaviaPlugin:
     """The smallest plugin there is: it only says which ATS it adapts."""
 
     @hookimpl
-    def conciliazione_ats(self) -> str:
-        return "pavia"
+    def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+        register(AtsAdapter(ats_id="pavia"))
 
 
 def rich_dataset() -> Dataset:
@@ -242,6 +244,37 @@ def rich_dataset() -> Dataset:
             source_id=pavia,
         ),
     )
+    ds.evidence = [
+        Evidence(
+            entity="objective",
+            record_id="pavia:objective:1",
+            field="text",
+            source_id=pavia,
+            ats_id="pavia",
+            start=10,
+            end=25,
+            quote="Primo obiettivo",
+        ),
+        Evidence(
+            entity="contact",
+            record_id="pavia:contact:official",
+            field="name",
+            source_id=pavia,
+            ats_id="pavia",
+            start=40,
+            end=51,
+            quote="Maria Rossi",
+            personal=True,
+        ),
+        Evidence(
+            entity="contact",
+            record_id="pavia:contact:office",
+            field="personal",
+            source_id=pavia,
+            ats_id="pavia",
+            derivation="institutional-contact",
+        ),
+    ]
     return ds
 
 

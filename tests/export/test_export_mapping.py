@@ -23,6 +23,7 @@ from conciliazione.export.mapping import (
     CHILDREN,
     MAPPINGS,
     Code,
+    EntityTable,
     Fuzzy,
     Nested,
     Pairs,
@@ -141,6 +142,9 @@ def _check_codec(table: str, field: str, annotation: Any, codec: Any) -> None:
     elif isinstance(codec, Pairs):
         assert inner == tuple[tuple[str, str], ...]
         assert pa.types.is_list(schema.field(codec.column).type)
+    elif isinstance(codec, EntityTable):
+        assert inner is str
+        assert schema.field(codec.column).type == pa.string()
     elif isinstance(codec, Plain):
         column = schema.field(codec.column)
         assert column.type == _arrow_type_for(annotation), field

@@ -32,6 +32,7 @@ REQUIRED_TABLES = {
     "contacts",
     "objectives",
     "sources",
+    "evidence",
     "findings",
 }
 REFERENCE_TABLES = {"ats", "guidelines", "service_types"}
@@ -54,10 +55,11 @@ def test_an_unknown_table_names_the_valid_ones() -> None:
     assert isinstance(info.value, LookupError)
 
 
-def test_the_schema_version_is_semver_at_1_1_0() -> None:
+def test_the_schema_version_is_semver_at_1_2_0() -> None:
     # 1.1.0: allocations.amount_text and rounding_unit_eur, sources.publisher, address and
     # retrieved_at, guidelines.extended_to (new optional columns: a minor bump).
-    assert SCHEMA_VERSION == "1.1.0"
+    # 1.2.0: the evidence table (a new table: a minor bump).
+    assert SCHEMA_VERSION == "1.2.0"
 
 
 @pytest.mark.parametrize("name", sorted(REQUIRED_TABLES))
@@ -182,9 +184,10 @@ def test_dates_are_date32_and_counts_int64() -> None:
     assert _types("plans")["declared_project_count"] == pa.int64()
 
 
-def test_only_contacts_declare_personal_columns() -> None:
+def test_only_contacts_and_their_evidence_declare_personal_columns() -> None:
     personal = {n: table_spec(n).personal_columns for n in table_names()}
     assert personal.pop("contacts") == ("name", "phone", "email")
+    assert personal.pop("evidence") == ("quote",)
     assert not any(personal.values())
 
 

@@ -40,7 +40,7 @@ def test_the_host_lists_the_four_with_versions_and_ats() -> None:
         assert listed[name].ats_id == name
         assert listed[name].distribution == f"conciliazione-ats-{name}"
         assert listed[name].version == "0.1.0"
-        assert "conciliazione_read_source" in listed[name].hooks
+        assert "reader" in listed[name].provides
 
 
 def test_loading_yields_the_facts_of_every_page(loaded: Loaded) -> None:

@@ -14,15 +14,16 @@ server's address, so that ``fetch`` can be run without reaching the Internet.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
-from conciliazione.documents import Document, document_from_bytes
 from conciliazione.plugins import hookimpl, make_plugin_host
+from conciliazione.plugins.adapter import AtsAdapter
 
 HTML_DIR = Path(__file__).parent / "html"
 PAVIA_HTML = (HTML_DIR / "003_cc3c723282e7ce42.html").read_bytes()
@@ -152,29 +153,12 @@ class LoopbackPavia:
         self.address = address
 
     @hookimpl
-    def conciliazione_ats(self) -> str:
-        return "pavia"
+    def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+        import conciliazione_ats_pavia
 
-    @hookimpl
-    def conciliazione_builtin_sources(self) -> Sequence[Document]:
-        from conciliazione.documents import package_document
-
-        page = package_document("conciliazione_ats_pavia", "pages", PAVIA_PAGE)
-        return [
-            document_from_bytes(page.name, page.text.encode(), builtin=True, address=self.address)
-        ]
-
-    @hookimpl
-    def conciliazione_read_source(self, document: Document) -> Any:
-        from conciliazione_ats_pavia.reader import read_page
-
-        return read_page(document)
-
-    @hookimpl
-    def conciliazione_recognizes(self, document: Document) -> bool:
-        from conciliazione_ats_pavia.reader import recognizes
-
-        return recognizes(document.text)
+        adapter = conciliazione_ats_pavia.ADAPTER
+        pages = [attrs.evolve(page, address=self.address) for page in adapter.pages]
+        register(attrs.evolve(adapter, pages=pages))
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from conciliazione.errors import (
 )
 from conciliazione.findings import Finding, Severity
 from conciliazione.plugins import hookimpl, make_plugin_host
+from conciliazione.plugins.adapter import AtsAdapter
 from conciliazione.registers import findings as codes
 from conciliazione.registers import ingest, register_finding_types
 from conciliazione.registers.catalog import available_layouts, get_layout
@@ -411,12 +412,12 @@ class PaviaRegisters:
     """A throw-away ATS plugin describing one register layout."""
 
     @hookimpl
-    def conciliazione_ats(self) -> str:
-        return "pavia"
+    def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+        register(AtsAdapter(ats_id="pavia", layouts=self.layouts))
 
-    @hookimpl
-    def conciliazione_register_layouts(self, register: Callable[[RegisterLayout], None]) -> None:
-        register(
+    @staticmethod
+    def layouts() -> list[RegisterLayout]:
+        return [
             RegisterLayout(
                 name="pavia_members",
                 entity="organization",
@@ -427,7 +428,7 @@ class PaviaRegisters:
                     ColumnSpec("Categoria", "category", values={"Ente pubblico": "public_body"}),
                 ],
             )
-        )
+        ]
 
 
 def test_a_plugin_describes_a_layout_and_the_core_reads_it(tmp_path: Path) -> None:
@@ -454,28 +455,21 @@ def test_a_plugin_layout_belongs_to_its_ats(tmp_path: Path) -> None:
 def test_a_plugin_failing_in_the_hook_is_recorded_and_core_layouts_remain() -> None:
     class Broken:
         @hookimpl
-        def conciliazione_ats(self) -> str:
-            return "brescia"
-
-        @hookimpl
-        def conciliazione_register_layouts(self, register: Callable[..., None]) -> None:
-            register("not a layout")
+        def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+            register(AtsAdapter(ats_id="brescia", layouts=lambda: ["not a layout"]))
 
     host = make_plugin_host(entry_points=False, plugins=[Broken()])
     assert sorted(available_layouts(host)) == ["organizations", "service_records"]
     [failure] = host.failures
-    assert "register() takes a RegisterLayout" in failure.problem
+    assert "layouts() must give RegisterLayout values, not 'not a layout'" in failure.problem
 
 
 def test_a_plugin_layout_may_not_take_a_core_name() -> None:
     class Greedy:
         @hookimpl
-        def conciliazione_ats(self) -> str:
-            return "bergamo"
-
-        @hookimpl
-        def conciliazione_register_layouts(self, register: Callable[..., None]) -> None:
-            register(RegisterLayout("organizations", "organization", [ColumnSpec("N", "name")]))
+        def conciliazione_register(self, register: Callable[[AtsAdapter], None]) -> None:
+            layout = RegisterLayout("organizations", "organization", [ColumnSpec("N", "name")])
+            register(AtsAdapter(ats_id="bergamo", layouts=lambda: [layout]))
 
     host = make_plugin_host(entry_points=False, plugins=[Greedy()])
     with pytest.warns(ConciliazioneWarning, match="already taken"):

@@ -51,6 +51,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "conciliazione.cli.diff_cmd:diff",
         "List the facts added, removed and changed between two exports.",
     ),
+    "explain": LazyCommand(
+        "conciliazione.cli.explain_cmd:explain",
+        "Show a record field by field with the words each value came from.",
+    ),
     "export": LazyCommand(
         "conciliazione.cli.export_cmd:export",
         "Export the dataset as Parquet tables and datapackage.json.",
@@ -66,6 +70,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "plugins": LazyCommand(
         "conciliazione.cli.plugins_cmd:plugins",
         "List the installed ATS plugins, and those that failed to load.",
+    ),
+    "report": LazyCommand(
+        "conciliazione.cli.report_cmd:report",
+        "Write one self-contained HTML page that shows an export.",
     ),
     "schema": LazyCommand(
         "conciliazione.cli.schema_cmd:schema",

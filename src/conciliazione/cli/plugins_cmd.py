@@ -28,7 +28,7 @@ def plugins_payload(host: PluginHost) -> dict[str, list[dict[str, Any]]]:
                 "distribution": info.distribution,
                 "version": info.version,
                 "ats": info.ats_id,
-                "hooks": list(info.hooks),
+                "provides": list(info.provides),
             }
             for info in host.plugins
         ],
@@ -50,8 +50,8 @@ def plugins_payload(host: PluginHost) -> dict[str, list[dict[str, Any]]]:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def plugins(as_json: bool) -> None:
-    """List the installed ATS plugins: name, distribution, version, ATS and hooks, and the
-    plugins that failed to load with the reason.
+    """List the installed ATS plugins: name, distribution, version, ATS and what each
+    provides, and the plugins that failed to load with the reason.
 
     \b
     Which plugins load:
@@ -73,14 +73,14 @@ def plugins(as_json: bool) -> None:
         return
     if payload["plugins"]:
         table(
-            ["name", "distribution", "version", "ATS", "hooks"],
+            ["name", "distribution", "version", "ATS", "provides"],
             [
                 [
                     p["name"],
                     p["distribution"] or "-",
                     p["version"] or "-",
                     p["ats"],
-                    ", ".join(h.removeprefix("conciliazione_") for h in p["hooks"]),
+                    ", ".join(p["provides"]),
                 ]
                 for p in payload["plugins"]
             ],

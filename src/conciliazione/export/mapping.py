@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from conciliazione.findings import Finding, Severity
 from conciliazione.model import (
+    ENTITY_FIELDS,
     Act,
     ActKind,
     Alliance,
@@ -28,6 +29,7 @@ from conciliazione.model import (
     AllocationBasis,
     Ats,
     Contact,
+    Evidence,
     Guideline,
     MemberCategory,
     Network,
@@ -70,6 +72,23 @@ class Plain:
 
     def decode(self, row: Row) -> Any:
         return row[self.column]
+
+
+@attrs.frozen
+class EntityTable:
+    """An entity name (``"plan"``), stored as the name of its export table (``"plans"``)."""
+
+    column: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column,)
+
+    def encode(self, value: str) -> tuple[Any, ...]:
+        return (ENTITY_FIELDS[value],)
+
+    def decode(self, row: Row) -> Any:
+        return {table: entity for entity, table in ENTITY_FIELDS.items()}[row[self.column]]
 
 
 @attrs.frozen
@@ -378,6 +397,18 @@ MAPPINGS: dict[str, TableMapping] = {
             "objectives",
             Objective,
             _plain("objective_id", "ats_id", "ordinal", "text", "source_id"),
+        ),
+        TableMapping(
+            "evidence",
+            Evidence,
+            {
+                "entity": EntityTable("table_name"),
+                **_plain("record_id", "field", "source_id", "ats_id"),
+                "start": Plain("start_offset"),
+                "end": Plain("end_offset"),
+                **_plain("quote", "derivation", "personal"),
+            },
+            renamed={"entity": "table_name", "start": "start_offset", "end": "end_offset"},
         ),
         TableMapping(
             "findings",

@@ -37,7 +37,7 @@ from conciliazione.findings import Severity
 from conciliazione.model import ActKind, AllocationBasis, OrganizationKind
 from conciliazione.vague import DatePrecision, Qualifier
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 """The version of the table contract (semver), written into every file's metadata."""
 
 MONEY = pa.decimal128(18, 2)
@@ -528,6 +528,48 @@ _TABLES: tuple[TableSpec, ...] = (
         ("objective_id",),
         (_ATS_FK, _SOURCE_FK),
         _BY_ATS,
+    ),
+    _spec(
+        "evidence",
+        "Where each value of each row came from: the words of the source and their offsets, or "
+        "the rule that derived the value from them. Join on (table_name, record_id).",
+        [
+            _string(
+                "table_name", "The table of the row the value belongs to ('plans').", required=True
+            ),
+            _string("record_id", "The id of that row (its primary key).", required=True),
+            _string(
+                "field",
+                "The column (model field) of the value, with an index for list items "
+                "('project_ids[1]') and a path for nested values ('member_categories[0].kind').",
+                required=True,
+            ),
+            _string("source_id", "The source whose text the offsets index.", required=True),
+            _ats_id(required=False, what="The ATS of the source; null for the core's data"),
+            _int(
+                "start_offset",
+                "Offset of the quote's first character in the text the reader saw (the page "
+                "after the library's normalization: straight quotes, single spaces).",
+            ),
+            _int("end_offset", "Offset just after the quote's last character."),
+            _string("quote", "The words the value was read (or derived) from."),
+            _string(
+                "derivation",
+                "Null when the value was read as written; otherwise the name of the rule that "
+                "built it from the quoted words (a constructed title, a guessed kind).",
+            ),
+            _field(
+                "personal",
+                pa.bool_(),
+                "True when the words quote personal data; such rows appear only in exports made "
+                "with personal data.",
+                required=True,
+            ),
+        ],
+        (),
+        (_SOURCE_FK, _ATS_FK),
+        _BY_ATS,
+        ("quote",),
     ),
     _spec(
         "findings",

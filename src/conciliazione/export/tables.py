@@ -23,7 +23,7 @@ import pyarrow as pa
 from conciliazione.export.mapping import CHILDREN, MAPPINGS, ChildMapping, TableMapping
 from conciliazione.export.schemas import table_names, table_spec
 from conciliazione.findings import Finding, Report
-from conciliazione.model import MONEY_LIMIT_EUR, Allocation, Dataset, Plan
+from conciliazione.model import MONEY_LIMIT_EUR, Allocation, Dataset, Evidence, Plan
 from conciliazione.model.dataset import ENTITY_FIELDS
 
 _CENT = Decimal("0.01")
@@ -63,6 +63,7 @@ def build_tables(
     records["contacts"] = [c for c in contacts if include_personal_data or not c.personal]
     allocations = records["allocations"]
     records["allocations"] = [a for a in allocations if amount_fits(a.amount_eur)]
+    records["evidence"] = _exported_evidence(dataset, records, include_personal_data)
     report = findings if isinstance(findings, Report) else Report(list(findings))
     records["findings"] = report.sorted()
 
@@ -77,6 +78,33 @@ def build_tables(
         tables,
         withheld_personal=len(contacts) - len(records["contacts"]),
         rejected=len(allocations) - len(records["allocations"]),
+    )
+
+
+def _exported_evidence(
+    dataset: Dataset, records: dict[str, list[Any]], include_personal_data: bool
+) -> list[Evidence]:
+    """The evidence of the exported rows: none for a row left out (a withheld contact, a
+    rejected allocation), and none quoting personal words unless personal data is asked for."""
+    exported = {
+        (entity, r.record_id)
+        for entity, table in ENTITY_FIELDS.items()
+        for r in records.get(table, ())
+    }
+    kept = [
+        e
+        for e in dataset.evidence
+        if (e.entity, e.record_id) in exported and (include_personal_data or not e.personal)
+    ]
+    return sorted(
+        kept,
+        key=lambda e: (
+            ENTITY_FIELDS[e.entity],
+            e.record_id,
+            e.field,
+            e.start or -1,
+            e.derivation or "",
+        ),
     )
 
 

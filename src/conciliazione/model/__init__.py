@@ -6,6 +6,7 @@ from conciliazione.model.allocation import Allocation, AllocationBasis, Publishe
 from conciliazione.model.base import MONEY_LIMIT_EUR, Money, Record
 from conciliazione.model.contact import Contact, Objective
 from conciliazione.model.dataset import ENTITY_FIELDS, Dataset
+from conciliazione.model.evidence import Evidence
 from conciliazione.model.network import MemberCategory, Network
 from conciliazione.model.organization import Organization, OrganizationKind
 from conciliazione.model.plan import Plan
@@ -24,6 +25,7 @@ __all__ = [
     "Ats",
     "Contact",
     "Dataset",
+    "Evidence",
     "Guideline",
     "MemberCategory",
     "Money",

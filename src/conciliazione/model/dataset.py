@@ -12,6 +12,7 @@ from conciliazione.model.alliance import Alliance, Project
 from conciliazione.model.allocation import Allocation
 from conciliazione.model.base import Record
 from conciliazione.model.contact import Contact, Objective
+from conciliazione.model.evidence import Evidence
 from conciliazione.model.network import Network
 from conciliazione.model.organization import Organization
 from conciliazione.model.plan import Plan
@@ -52,6 +53,8 @@ class Dataset(BaseModel):
     allocations: list[Allocation] = []
     contacts: list[Contact] = []
     objectives: list[Objective] = []
+    evidence: list[Evidence] = []
+    """Where each value of the records came from (not an entity: no rule runs on it)."""
 
     def add(self, *records: Record) -> None:
         """Append records to the list of their entity."""
@@ -80,6 +83,7 @@ class Dataset(BaseModel):
             for other in others:
                 combined.extend(getattr(other, field))
             setattr(merged, field, combined)
+        merged.evidence = [e for d in (self, *others) for e in d.evidence]
         return merged
 
     def __len__(self) -> int:

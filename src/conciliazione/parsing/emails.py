@@ -11,7 +11,7 @@ import re
 from conciliazione.errors import ParseError
 from conciliazione.parsing.text import normalize_text
 
-__all__ = ["deobfuscate_email", "find_emails"]
+__all__ = ["EMAIL_IN_PROSE", "deobfuscate_email", "find_emails"]
 
 _AT_WORDS = r"@|at|chiocciola"
 _DOT_WORDS = r"\.|dot|punto"
@@ -70,6 +70,10 @@ _FIND = re.compile(
     rf"(?<![\w.%+'-]){_LOCAL}{_FIND_AT}(?:{_LABEL}{_FIND_DOT})+[A-Za-z]{{2,63}}(?![\w-])",
     re.IGNORECASE,
 )
+
+EMAIL_IN_PROSE = _FIND
+"""What :func:`find_emails` looks for (plain or disguised addresses), for readers that need
+each address's span (:meth:`conciliazione.primitives.PageText.emails`)."""
 
 
 def find_emails(text: str) -> list[str]:

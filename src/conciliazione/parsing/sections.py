@@ -19,13 +19,22 @@ import re
 from conciliazione.parsing.dates import parse_fuzzy_date
 from conciliazione.vague import FuzzyDate
 
-__all__ = ["HEADING_MAX", "bullets_after", "find_heading", "find_update_date", "lines_after"]
+__all__ = [
+    "HEADING_MAX",
+    "UPDATE_LINE",
+    "bullets_after",
+    "find_heading",
+    "find_update_date",
+    "lines_after",
+]
 
 _BULLET = re.compile(r"^\s*[-•]\s*(?P<text>.+)$")
 _UPDATED = re.compile(
     r"^(?:Aggiornato\s+il\s+|Ultimo\s+aggiornamento\s*:?\s*)(?P<date>.+?)(?:\s+da\s+.+)?$",
     re.IGNORECASE | re.MULTILINE,
 )
+UPDATE_LINE = _UPDATED
+"""The page's own update line ("Aggiornato il …", "Ultimo aggiornamento: …"), group ``date``."""
 _SENTENCE_ENDS = (".", ":", ";")
 
 HEADING_MAX = 150

@@ -9,9 +9,11 @@ follows these rules, in this order:
 2. ``CONCILIAZIONE_LOAD_PLUGINS`` (comma-separated names), when set, is an allow-list: only
    those load. Set to an empty string, no plugin loads.
 3. ``CONCILIAZIONE_DISABLE_PLUGINS`` (comma-separated names) is a block-list applied after.
-4. A plugin that fails to import, or whose ``conciliazione_ats`` is missing or not an ATS id,
-   is recorded as a :class:`PluginFailure` naming the plugin, its distribution and version;
-   the other plugins load. With ``strict=True`` the failure raises :class:`PluginError`.
+4. A plugin that fails to import, whose ``conciliazione_register`` raises, registers anything
+   but one :class:`~conciliazione.plugins.adapter.AtsAdapter`, or names no ATS id, is recorded
+   as a :class:`PluginFailure` naming the plugin, its distribution and version and what was
+   expected; the other plugins load. With ``strict=True`` the failure raises
+   :class:`PluginError`.
 5. A hook implementation whose name matches no hook (a misspelling) always raises
    :class:`PluginError`: it is a bug in the plugin that must not pass silently.
 """
@@ -19,17 +21,18 @@ follows these rules, in this order:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
-from conciliazione.documents import Document
+from conciliazione.documents import Document, document_from_bytes, package_document
 from conciliazione.errors import PluginError, UnknownAtsError
 from conciliazione.findings import Finding
 from conciliazione.plugins import hookspecs
+from conciliazione.plugins.adapter import AtsAdapter, resolve
 from conciliazione.regional import ats_ids
 from conciliazione.rules.reader_types import reader_type
 from conciliazione.rules.registry import Rule, RuleContext, RuleRegistry, Violation, finding_for
@@ -53,7 +56,8 @@ class PluginInfo:
     distribution: str | None
     version: str | None
     ats_id: str
-    hooks: tuple[str, ...]
+    provides: tuple[str, ...]
+    """What the plugin's adapter declares: ``pages``, ``reader``, ``rules``, ``layouts``."""
 
 
 @attrs.frozen
@@ -92,6 +96,7 @@ class PluginHost:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
         self._info: dict[str, PluginInfo] = {}
+        self._adapters: dict[str, AtsAdapter] = {}
         self._failures: list[PluginFailure] = []
 
     # -- registration -------------------------------------------------------------------------
@@ -121,23 +126,35 @@ class PluginHost:
                 name, distribution, version, f"hook implementation matches no hook: {exc}"
             ) from exc
         try:
-            ats_id = self._call(name, "conciliazione_ats")
-            if ats_id not in ats_ids():
-                raise UnknownAtsError(f"conciliazione_ats returned {ats_id!r}, not an ATS id")
+            adapter = self._collect_adapter(name)
         except Exception as exc:
             self.pm.unregister(name=name)
             self._fail(PluginFailure(name, distribution, version, _describe(exc)), exc)
             return None
-        hooks = tuple(
-            sorted(
-                caller.name
-                for caller in self.pm.get_hookcallers(plugin) or []
-                if caller.name.startswith("conciliazione_")
-            )
-        )
-        info = PluginInfo(name, distribution, version, ats_id, hooks)
+        info = PluginInfo(name, distribution, version, adapter.ats_id, adapter.provides())
         self._info[name] = info
+        self._adapters[name] = adapter
         return info
+
+    def _collect_adapter(self, name: str) -> AtsAdapter:
+        """The one adapter a plugin registers, checked; ``TypeError``/``ValueError`` otherwise."""
+        given: list[object] = []
+        self._call(name, "conciliazione_register", register=given.append)
+        if len(given) != 1:
+            raise TypeError(
+                f"conciliazione_register must call register() once, with an AtsAdapter; "
+                f"it was called {len(given)} times"
+            )
+        (adapter,) = given
+        if not isinstance(adapter, AtsAdapter):
+            raise TypeError(
+                f"register() expects an AtsAdapter (from conciliazione.plugin), "
+                f"not {type(adapter).__name__}: {adapter!r:.80}"
+            )
+        if adapter.ats_id not in ats_ids():
+            known = ", ".join(sorted(ats_ids()))
+            raise UnknownAtsError(f"the adapter's ats_id {adapter.ats_id!r} is not one of {known}")
+        return adapter
 
     def _default_name(self, plugin: object) -> str:
         """A module's name, or an instance's class name (``-2``, ``-3`` … when taken)."""
@@ -208,39 +225,67 @@ class PluginHost:
         caller = self.pm.subset_hook_caller(hook_name, remove_plugins=others)
         return caller(**kwargs)
 
-    def _guarded(self, plugin_name: str, hook_name: str, default: Any, **kwargs: Any) -> Any:
-        """Call a hook; if the plugin raises, record the failure and return ``default``."""
+    def adapter(self, plugin_name: str) -> AtsAdapter:
+        """The adapter a loaded plugin registered."""
+        return self._adapters[plugin_name]
+
+    def _guarded_do(
+        self, plugin_name: str, what: str, default: Any, call: Callable[[], Any]
+    ) -> Any:
+        """Run a plugin's code; if it raises, record the failure and return ``default``."""
         try:
-            return self._call(plugin_name, hook_name, **kwargs)
+            return call()
         except Exception as exc:
             info = self._info[plugin_name]
-            problem = f"{hook_name} raised {_describe(exc)}"
+            problem = f"{what} raised {_describe(exc)}"
             self._fail(PluginFailure(info.name, info.distribution, info.version, problem), exc)
             return default
 
     def builtin_sources(self, plugin_name: str) -> list[Document]:
         """The pages a plugin ships."""
-        return list(self._guarded(plugin_name, "conciliazione_builtin_sources", None) or [])
+        adapter = self._adapters[plugin_name]
+
+        def load() -> list[Document]:
+            return [
+                package_document(adapter.package, page.directory, page.name, address=page.address)
+                if page.text is None
+                else document_from_bytes(
+                    page.name, page.text.encode(), builtin=True, address=page.address
+                )
+                for page in adapter.pages
+            ]
+
+        return list(self._guarded_do(plugin_name, "loading its pages", [], load))
 
     def recognizers(self, document: Document) -> list[str]:
         """Names of the plugins that say the document is one of their pages."""
-        return [
-            info.name
-            for info in self.plugins
-            if self._guarded(info.name, "conciliazione_recognizes", False, document=document)
-        ]
+        text = document.text
+
+        def claims(name: str) -> bool:
+            return bool(
+                self._guarded_do(
+                    name, "recognising a page", False, lambda: self._adapters[name].recognizes(text)
+                )
+            )
+
+        return [info.name for info in self.plugins if claims(info.name)]
 
     def read(self, plugin_name: str, document: Document) -> Reading | None:
         """Have one plugin read one document; stamp the source with the plugin's identity.
 
-        Returns ``None`` if the plugin raised (the failure is recorded) or has no reader.
+        Returns ``None`` if the plugin raised or returned something (the failure is recorded).
         """
-        reading: Reading | None = self._guarded(
-            plugin_name, "conciliazione_read_source", None, document=document
+        info = self._info[plugin_name]
+        adapter = self._adapters[plugin_name]
+
+        def run() -> Reading:
+            return adapter.read_document(document)
+
+        reading: Reading | None = self._guarded_do(
+            plugin_name, f"reading {document.name}", None, run
         )
         if reading is None:
             return None
-        info = self._info[plugin_name]
         source = reading.source.model_copy(
             update={"plugin": info.distribution or info.name, "plugin_version": info.version}
         )
@@ -256,16 +301,17 @@ class PluginHost:
 
         found: list[RegisterLayout] = []
         for info in self.plugins:
-            own: list[RegisterLayout] = []
+            adapter = self._adapters[info.name]
 
-            def register(layout: RegisterLayout, own: list[RegisterLayout] = own) -> None:
-                if not isinstance(layout, RegisterLayout):
-                    raise TypeError(f"register() takes a RegisterLayout, not {layout!r}")
-                own.append(layout)
+            def collect(adapter: AtsAdapter = adapter) -> list[RegisterLayout]:
+                layouts = resolve(adapter.layouts, "layouts")
+                own = list(layouts()) if layouts is not None else []
+                wrong = [lay for lay in own if not isinstance(lay, RegisterLayout)]
+                if wrong:
+                    raise TypeError(f"layouts() must give RegisterLayout values, not {wrong[0]!r}")
+                return own
 
-            hook = "conciliazione_register_layouts"
-            if self._guarded(info.name, hook, False, register=register) is False:
-                continue
+            own = self._guarded_do(info.name, "layouts", [], collect)
             found += [attrs.evolve(lay, ats_id=info.ats_id, origin=info.name) for lay in own]
         return found
 
@@ -276,7 +322,15 @@ class PluginHost:
         registry = core_registry()
         for info in self.plugins:
             own = RuleRegistry()
-            if self._guarded(info.name, "conciliazione_rules", False, registry=own) is False:
+            adapter = self._adapters[info.name]
+
+            def add_rules(adapter: AtsAdapter = adapter, own: RuleRegistry = own) -> bool:
+                rules = resolve(adapter.rules, "rules")
+                if rules is not None:
+                    rules(own)
+                return True
+
+            if not self._guarded_do(info.name, "rules", False, add_rules):
                 continue
             for rule in own.rules:
                 registry.add(self._attributed(info, rule))

@@ -25,6 +25,15 @@ READER_FINDING_TYPES = (
         "Correct the value in the page or teach the parser the new format.",
     ),
     FindingType(
+        "stated-not-modelled",
+        Severity.INFO,
+        "A page states a fact the model does not hold",
+        "The page says something the plugin recognises (a second lead body, a figure of a kind "
+        "the model has no field for) but the model cannot record. The finding quotes the words "
+        "so the fact is not lost.",
+        "Nothing to fix in the page. If the fact matters, propose a field for it in the model.",
+    ),
+    FindingType(
         "act-cited-again",
         Severity.INFO,
         "A regional act is cited by more than one page",

@@ -1,161 +1,81 @@
 """Reading the ATS's page into records: one function per section of the page.
 
-Each function finds its section with a regular expression, reads the values with the core's
-Italian parsers (:mod:`conciliazione.parsing`) and adds records to the builder. What it cannot
-find is a ``missing-section`` finding, what it cannot read an ``unreadable-value`` finding: a
-reader never raises on a page and never guesses a value the page does not give.
+``read(page, out)`` gets the page's text (:class:`~conciliazione.plugin.PageText`, normalized:
+single spaces, straight quotes, no indentation, so patterns can be written with plain spaces)
+and a :class:`~conciliazione.plugin.ReadingBuilder`. The page's primitives (``search``,
+``items``, ``acts``, ``within``, …) return :class:`~conciliazione.plugin.Quoted` values — the
+value with the words it was read from — and ``out.record(Model, **fields)`` turns them into
+the record and its evidence. A value the reader builds rather than reads (an id from a title)
+is derived: ``quoted.derive("rule-name", build)``; only the record's id is plain (``ats_id``
+and ``source_id`` are the builder's).
 
-What every ATS page has in common comes from the core: the title, the update line and bullet
-lists (:mod:`conciliazione.parsing`), the guideline of a plan's period and the acts a page cites
-(:mod:`conciliazione.reading`). The reader keeps what only its page knows.
+A section the reader does not find is ``out.missing_section``, a value a parser rejects is
+``out.parse``'s ``unreadable-value`` finding: a reader never raises and never guesses.
 """
 
-from __future__ import annotations
+from conciliazione import plugin as kit
+from conciliazione.plugin import PageText, ReadingBuilder
 
-import re
+from conciliazione_ats_example import ADAPTER, ATS_ID
 
-from conciliazione.documents import Document
-from conciliazione.errors import ParseError
-from conciliazione.model import Network, Plan, Project
-from conciliazione.parsing import (
-    bullets_after,
-    find_act_references,
-    normalize_text,
-    parse_fuzzy_date,
-    parse_quantity,
-    slugify,
-)
-from conciliazione.reading import Reading, ReadingBuilder, guideline_for_period, resolve_act
-from conciliazione.vague import Quantity
+_NETWORK = r"\bAl (?P<as_of>\S+) la Rete territoriale\b.*\bconta (?P<count>[^,.\n]+) soggetti"
+_PLAN = r"\bPiano territoriale di conciliazione (?P<start>\d{4})-(?P<end>\d{4})(?P<act>.*)"
+_PROJECTS = r"\bcomprende (?P<count>\S+) progetti:$"
+_LEAD = r" con capofila (?P<lead>.+)"
 
-ATS_ID = "bergamo"
-
-_I = re.IGNORECASE
-_RECOGNIZE = re.compile(r"\bATS\s+di\s+Bergamo\b", _I)
-_TITLE = re.compile(r"Conciliazione\b", _I)
-_NETWORK = re.compile(
-    r"\bAl\s+(?P<as_of>[0-9/]+)\s+la\s+Rete\s+territoriale\b.*?\bconta\s+(?P<count>[^,.\n]+?)"
-    r"\s+soggetti\s+aderenti",
-    _I,
-)
-_PLAN = re.compile(
-    r"\bPiano\s+territoriale\s+di\s+conciliazione\s+(?P<start>[0-9]{4})-(?P<end>[0-9]{4})"
-    r"\s+è\s+stato\s+approvato\s+con\s+(?P<act>[^\n]+)",
-    _I,
-)
-_PROJECTS = re.compile(r"\bcomprende\s+(?P<count>\S+)\s+progetti\s*:\s*$", _I | re.MULTILINE)
-_PROJECT = re.compile(r"^(?P<title>.+?)(?:\s+con\s+capofila\s+(?P<lead>.+))?$", _I)
+read_page = ADAPTER.read_document
+"""Read one page (a :class:`~conciliazione.documents.Document`), for the fact tests."""
 
 
-def recognizes(text: str) -> bool:
-    """True if the text names the ATS (look at the text, never at the file name)."""
-    return _RECOGNIZE.search(normalize_text(text)) is not None
+def read(page: PageText, out: ReadingBuilder) -> None:
+    out.read_title(page, r"Conciliazione\b")  # the first "Conciliazione …" line, not a sentence
+    out.read_update_date(page, expected="no 'Ultimo aggiornamento: dd/mm/yyyy' line")
+    _network(page, out)
+    _plan(page, out)
 
 
-def read_page(document: Document) -> Reading:
-    """Read one page of the ATS into records and findings."""
-    text = normalize_text(document.text)
-    builder = ReadingBuilder.for_document(document, ats_id=ATS_ID)
-    builder.read_title(text, _TITLE)  # the first "Conciliazione …" line that is not a sentence
-    builder.read_update_date(text, expected="no 'Ultimo aggiornamento: dd/mm/yyyy' line")
-    _read_network(text, builder)
-    _read_plan(text, builder)
-    return builder.build()
-
-
-def _read_network(text: str, builder: ReadingBuilder) -> None:
+def _network(page: PageText, out: ReadingBuilder) -> None:
     """The network at a date: "Al 31/12/2023 la Rete territoriale … conta 42 soggetti aderenti"."""
-    match = _NETWORK.search(text)
-    if match is None:
-        builder.missing_section("network", "no 'Al <date> la Rete territoriale … conta N'")
+    hit = page.search(_NETWORK)
+    if not out.require(hit, "network", "no 'Al <date> la Rete territoriale … conta N'"):
         return
-    try:
-        as_of, count = parse_fuzzy_date(match["as_of"]), parse_quantity(match["count"])
-    except ParseError as exc:
-        builder.unreadable("network", exc)
+    as_of = out.parse(hit["as_of"], kit.parse_fuzzy_date, "network")
+    count = out.parse(hit["count"], kit.parse_quantity, "network")
+    if as_of and count:
+        network_id = f"{ATS_ID}:network:{as_of.value}"
+        out.record(kit.Network, network_id=network_id, as_of=as_of, member_count=count)
+
+
+def _plan(page: PageText, out: ReadingBuilder) -> None:
+    """The plan, the act it was approved with (the first cited on its line: the core's acts
+    keep the core's ids) and its projects: "Il Piano comprende due progetti:" and "- Titolo
+    con capofila Ente" items. The declared count and the listed items are both kept: a core
+    rule reports when they disagree."""
+    hit, listed = page.search(_PLAN), page.search(_PROJECTS)
+    if not out.require(hit, "plan", "no 'Piano territoriale di conciliazione YYYY-YYYY'"):
         return
-    builder.add(
-        Network(
-            network_id=f"{ATS_ID}:network:{as_of}",
-            ats_id=ATS_ID,
-            as_of=as_of,
-            member_count=count,
-        )
-    )
-
-
-def _read_plan(text: str, builder: ReadingBuilder) -> None:
-    """The plan, the act that approved it, and its projects with their lead bodies."""
-    match = _PLAN.search(text)
-    if match is None:
-        builder.missing_section("plan", "no 'Piano territoriale di conciliazione YYYY-YYYY'")
-        return
-    start, end = int(match["start"]), int(match["end"])
-    plan_id = f"{ATS_ID}:plan:{start}-{end}"
-    guideline = guideline_for_period(start, end)  # D.G.R. XI/2398/2019 for 2020-2023
-    approving_act_id = _approving_act(match["act"], builder)
-    projects, declared = _read_projects(text, builder, plan_id)
-    builder.add(
-        Plan(
-            plan_id=plan_id,
-            ats_id=ATS_ID,
-            guideline_id=guideline.guideline_id if guideline else None,
-            period_start=start,
-            period_end=end,
-            approving_act_id=approving_act_id,
-            project_ids=tuple(p.project_id for p in projects),
-            declared_project_count=declared,
-        ),
-        *projects,
-    )
-
-
-def _approving_act(sentence: str, builder: ReadingBuilder) -> str | None:
-    """The id of the act the plan was approved with: a record of the page's, or the core's.
-
-    ``resolve_act`` makes the record (issued by the Region or by the ATS, with a stable id), or
-    returns the id of an act the core already ships (D.G.R. XI/2398/2019, Decreto 486/2020),
-    which must not be emitted again.
-    """
-    references = find_act_references(sentence)
-    if not references:
-        builder.missing_section("plan approval act", "no act after 'approvato con'")
-        return None
-    act = resolve_act(references[0][1], ats_id=ATS_ID)
-    if isinstance(act, str):
-        return act
-    builder.add(act)
-    return act.act_id
-
-
-def _read_projects(
-    text: str, builder: ReadingBuilder, plan_id: str
-) -> tuple[list[Project], Quantity | None]:
-    """The projects: "Il Piano comprende due progetti:" and "- Titolo con capofila Ente" items.
-
-    The declared count and the listed items are both kept: a core rule reports a mismatch.
-    """
-    match = _PROJECTS.search(text)
-    items = bullets_after(text, _PROJECTS)
-    if match is None or not items:
-        builder.missing_section("projects", "no 'comprende N progetti:' list")
-        return [], None
-    declared: Quantity | None = None
-    try:
-        declared = parse_quantity(match["count"])
-    except ParseError as exc:
-        builder.unreadable("declared project count", exc)
-    projects: list[Project] = []
+    start, end = hit["start"].map(int), hit["end"].map(int)
+    period = page.quoted(start.start, end.end)  # "2020-2023"
+    plan_id = period.derive("plan-id-of-period", lambda p: f"{ATS_ID}:plan:{p}")
+    acts = page.acts(hit["act"].start, hit["act"].end)
+    items = page.items(page.line_at(listed.start).end) if listed else []
+    out.require(items, "projects", "no 'comprende N progetti:' list")
+    declared = listed["count"] if listed and items else None
+    project_ids = []
     for item in items:
-        project = _PROJECT.match(item)
-        if project:
-            projects.append(
-                Project(
-                    project_id=f"{ATS_ID}:project:{slugify(project['title'])}",
-                    ats_id=ATS_ID,
-                    plan_id=plan_id,
-                    title=project["title"],
-                    lead_name=project["lead"],
-                )
-            )
-    return projects, declared
+        lead = page.within(item, _LEAD)
+        title = page.quoted(item.start, lead.start) if lead else item
+        name = lead["lead"] if lead else None
+        pid = title.derive("project-id-from-title", lambda t: f"{ATS_ID}:project:{kit.slugify(t)}")
+        out.record(kit.Project, project_id=pid.value, plan_id=plan_id, title=title, lead_name=name)
+        project_ids.append(pid)
+    out.record(
+        kit.Plan,
+        plan_id=plan_id.value,
+        guideline_id=kit.guideline_of_period(start, end),
+        period_start=start,
+        period_end=end,
+        approving_act_id=out.act(acts[0]) if acts else None,
+        project_ids=project_ids,
+        declared_project_count=out.parse(declared, kit.parse_quantity, "declared project count"),
+    )

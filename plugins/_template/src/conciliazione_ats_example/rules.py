@@ -1,24 +1,19 @@
-"""The plugin's own rules, added by the ``conciliazione_rules`` hook.
+"""The plugin's own rules, named by its adapter's ``rules``.
 
-Codes start with the ATS id (in kebab-case) so they never clash with the core's or another plugin's.
+Codes start with the ATS id in kebab-case (``val_padana`` → ``val-padana-…``), so they never
+clash with the core's or another plugin's.
 
 - ``bergamo-project-without-lead``: every project of the plan has an "ente capofila"; a
   project listed without one cannot be traced to the body accountable for it.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 
-from conciliazione.findings import Severity
-from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
+from conciliazione.plugin import RuleContext, RuleRegistry, Severity, Violation
 
-ATS_ID = "bergamo"
+from conciliazione_ats_example import ATS_ID
 
-CODE_PREFIX = ATS_ID.replace("_", "-")
-"""Codes are kebab-case: ``val_padana`` becomes ``val-padana-…``."""
-
-PROJECT_WITHOUT_LEAD = f"{CODE_PREFIX}-project-without-lead"
+PROJECT_WITHOUT_LEAD = f"{ATS_ID.replace('_', '-')}-project-without-lead"
 
 
 def register_rules(registry: RuleRegistry) -> None:

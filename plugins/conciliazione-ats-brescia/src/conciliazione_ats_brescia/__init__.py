@@ -1,62 +1,27 @@
 """conciliazione plugin for ATS di Brescia: its Conciliazione Vita-Lavoro page.
 
-The hooks are thin: the page is read by :mod:`conciliazione_ats_brescia.reader` and the plugin's
-own rules live in :mod:`conciliazione_ats_brescia.rules`. Both are imported on first use, so that
-loading the plugin (e.g. to list plugins) costs next to nothing.
+The page names its ATS only through the ``ats-brescia.it`` mail domain of its general contact,
+so that domain is a clue beside the name.
 
 References:
     - ATS di Brescia, "Conciliazione Vita-Lavoro" (Ultimo aggiornamento: 08/04/2024), copied in
       ``pages/``.
 """
 
-from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-from conciliazione.plugins.hookspecs import hookimpl
-
-if TYPE_CHECKING:
-    from conciliazione.documents import Document
-    from conciliazione.reading import Reading
-    from conciliazione.rules.registry import RuleRegistry
+from conciliazione.plugin import AtsAdapter, BuiltinPage, hookimpl
 
 __version__ = "0.1.0"
 
-ATS_ID = "brescia"
-
-PAGES = ("004_83bb4573c395bed2.txt",)
-"""The page copies shipped in ``pages/``."""
-
-
-@hookimpl
-def conciliazione_ats() -> str:
-    return ATS_ID
-
-
-@hookimpl
-def conciliazione_builtin_sources() -> Sequence[Document]:
-    from conciliazione.documents import package_document
-
-    return [package_document(__name__, "pages", name) for name in PAGES]
+ADAPTER = AtsAdapter(
+    ats_id="brescia",
+    package=__name__,
+    pages=[BuiltinPage("004_83bb4573c395bed2.txt", reads=("objective", "act", "contact"))],
+    clues=[r"\bATS\s+di\s+Brescia\b", r"\bats-brescia\.it\b"],
+    reader="conciliazione_ats_brescia.reader:read",
+    rules="conciliazione_ats_brescia.rules:register_rules",
+)
 
 
 @hookimpl
-def conciliazione_read_source(document: Document) -> Reading:
-    from conciliazione_ats_brescia.reader import read_page
-
-    return read_page(document)
-
-
-@hookimpl
-def conciliazione_recognizes(document: Document) -> bool:
-    from conciliazione_ats_brescia.reader import recognizes
-
-    return recognizes(document.text)
-
-
-@hookimpl
-def conciliazione_rules(registry: RuleRegistry) -> None:
-    from conciliazione_ats_brescia.rules import register_rules
-
-    register_rules(registry)
+def conciliazione_register(register):  # type: ignore[no-untyped-def]
+    register(ADAPTER)

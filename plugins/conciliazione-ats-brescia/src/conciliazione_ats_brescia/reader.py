@@ -1,111 +1,96 @@
-"""Reading ATS di Brescia's page into records.
+"""Reading ATS di Brescia's page: its title and update date, the objectives, the acts it cites
+and the addresses to write to (one for general information, one per alliance).
 
-The page (``004_…``, "Conciliazione Vita-Lavoro") explains the programme, lists its objectives
-as "•" bullets under "Obiettivi", cites the Director General's decree on the company-welfare
-initiative (with the regional acts behind it) and gives the e-mail addresses to write to: one
-for general information, one per alliance.
-
-Every fact is read from the page text, nothing is hard-coded: change a figure in a copy of the
-page and the records change with it. A section the reader expects and does not find is a
-``missing-section`` finding; a value the Italian parsers cannot read is ``unreadable-value``.
-The one piece of outside knowledge is :func:`body_from_domain`, a documented heuristic that
-names the body behind an e-mail domain.
+Every value is read from the page with its words. The values built rather than read are marked
+derived: an objective's ordinal (its place in the list), a contact's scope (from its label),
+the body behind an address (from its domain, :func:`body_from_domain`, a heuristic), the
+office (from the address's local part), ``personal`` (the page names no person) and an act's
+issuer (from its kind).
 
 The page describes the Region's networks in general and gives no count or list of the ATS's own
-network members, so no ``Network`` record is made.
+network members, plan or allocation, so no such record is made.
 """
 
 from __future__ import annotations
 
 import re
 
-from conciliazione.documents import Document
-from conciliazione.model import Act, Contact
-from conciliazione.parsing import (
-    bullets_after,
-    find_act_references,
-    find_emails,
-    normalize_text,
+from conciliazione.plugin import (
+    Contact,
+    Derived,
+    PageText,
+    Quoted,
+    Reading,
+    ReadingBuilder,
+    derived,
     slugify,
 )
-from conciliazione.reading import Reading, ReadingBuilder, objectives, resolve_act
+from conciliazione_ats_brescia import ADAPTER
 
 ATS_ID = "brescia"
-
-_I = re.IGNORECASE
-
-_RECOGNIZE = re.compile(r"\bATS\s+di\s+Brescia\b|\bats-brescia\.it\b", _I)
-"""How the page names its ATS: "ATS di Brescia" or its ``ats-brescia.it`` mail domain."""
-
-_HEADING = re.compile(r"Conciliazione\b", _I)
-"""The title is the first line that starts with "Conciliazione" and is not a sentence."""
+_OBJECTIVES = r"^Obiettivi *:?$"
+_QUOTED = r'"(?P<title>[^"\n]+)"'
+_LABEL = r"^Per\s+informazioni\s+(?P<about>[^:\n]+):"
+_ABOUT = re.compile(r"^(?:sull'\s?|(?:sugli|sulle|sulla|sullo|sui|sul|su)\s+)(?P<topic>.+)$", re.I)
 
 
 def recognizes(text: str) -> bool:
     """True if the text names ATS di Brescia or uses its mail domain."""
-    return _RECOGNIZE.search(normalize_text(text)) is not None
+    return ADAPTER.recognizes(text)
 
 
-def read_page(document: Document) -> Reading:
-    """Read one ATS Brescia page into records and findings."""
-    text = normalize_text(document.text)
-    builder = ReadingBuilder.for_document(document, ats_id=ATS_ID)
-    builder.read_title(text, _HEADING, expected="no 'Conciliazione …' title line")
-    builder.read_update_date(text, expected="no 'Ultimo aggiornamento: dd/mm/yyyy' line")
-    _read_objectives(text, builder)
-    _read_acts(text, builder)
-    _read_contacts(text, builder)
-    return builder.build()
+def read_page(document: object) -> Reading:
+    """Read one ATS Brescia page (a :class:`~conciliazione.documents.Document`)."""
+    return ADAPTER.read_document(document)  # type: ignore[arg-type]
 
 
-# -- objectives ---------------------------------------------------------------------------------
-
-_OBJECTIVES_HEAD = re.compile(r"^\s*Obiettivi\s*:?\s*$", _I)
-
-
-def _read_objectives(text: str, builder: ReadingBuilder) -> None:
-    """The programme's objectives, the bullets under the "Obiettivi" heading, in page order."""
-    items = bullets_after(text, _OBJECTIVES_HEAD)
-    if not items:
-        builder.missing_section("objectives", "no 'Obiettivi' heading followed by '• …' items")
-        return
-    builder.add(*objectives(ATS_ID, items))
+def read(page: PageText, out: ReadingBuilder) -> None:
+    out.read_title(page, r"Conciliazione\b", expected="no 'Conciliazione …' title line")
+    out.read_update_date(page, expected="no 'Ultimo aggiornamento: dd/mm/yyyy' line")
+    items = page.items_after(_OBJECTIVES)
+    if out.require(items, "objectives", "no 'Obiettivi' heading followed by '• …' items"):
+        out.objectives(items or [])
+    _acts(page, out)
+    _contacts(page, out)
 
 
-# -- acts ---------------------------------------------------------------------------------------
-
-_QUOTED = re.compile(r'"(?P<title>[^"\n]+)"')
-
-
-def _read_acts(text: str, builder: ReadingBuilder) -> None:
-    """Every act the page cites, once each, in page order.
-
-    Regional acts (D.G.R., D.d.u.o.) are issued by the Region, the Director General's decree by
-    the ATS. An act's title is the quoted text that follows its citation on the same line,
-    with no other citation in between: 'Decreto del Direttore Generale n. 495 del 26/08/2022 -
-    … - "Iniziativa per favorire … (D.G.R. 5755/21 …): esiti …"'. Acts the core ships are left
-    to the core (:func:`~conciliazione.reading.resolve_act` gives their id, not a record).
-    """
-    references = find_act_references(text)
-    acts: dict[str, Act] = {}
-    for i, (start, ref) in enumerate(references):
-        end, line_end = start + len(ref.text), text.find("\n", start)
-        quoted = _QUOTED.search(text, end, len(text) if line_end < 0 else line_end)
-        if quoted and any(end <= other < quoted.start() for other, _ in references[i + 1 :]):
-            quoted = None
-        act = resolve_act(ref, ats_id=ATS_ID, title=quoted["title"].strip() if quoted else None)
-        if isinstance(act, Act):
-            acts.setdefault(act.act_id, act)
-    if not acts:
-        builder.missing_section("acts", "no act cited (Decreto del Direttore Generale, D.G.R.)")
-    builder.add(*acts.values())
+def _acts(page: PageText, out: ReadingBuilder) -> None:
+    """Every act the page cites, once each. An act's title is the quoted text after its
+    citation on the same line, with no other citation in between ('Decreto … n. 495 del
+    26/08/2022 - … - "Iniziativa … (D.G.R. 5755/21 …): esiti …"')."""
+    citations = page.acts()
+    out.require(citations, "acts", "no act cited (Decreto del Direttore Generale, D.G.R.)")
+    for i, citation in enumerate(citations):
+        act_id = out.act(citation)
+        title = page.search(_QUOTED, citation.end, page.line_at(citation.start).end)
+        if title and not any(citation.end <= c.start < title.start for c in citations[i + 1 :]):
+            out.entitle(act_id, title["title"])
 
 
-# -- contacts -----------------------------------------------------------------------------------
-
-_LABEL = re.compile(r"^Per\s+informazioni\s+(?P<about>[^:\n]+?)\s*:(?P<rest>.*)$", _I)
-_ABOUT = re.compile(r"^(?:sull'\s?|(?:sugli|sulle|sulla|sullo|sui|sul|su)\s+)(?P<topic>.+)$", _I)
-_END = re.compile(r"^Ultimo\s+aggiornamento\b", _I)
+def _contacts(page: PageText, out: ReadingBuilder) -> None:
+    """The addresses after each "Per informazioni …:" label, on its line and the lines that
+    follow, up to a line with none. The page names no person: every address is an office's."""
+    found: list[tuple[Derived[str], Quoted[str]]] = []
+    for label in page.find_all(_LABEL):
+        scope = label["about"].derive("contact-scope-from-label", scope_of)
+        emails = page.emails(label.end, page.line_at(label.start).end)
+        for line in page.lines(page.line_at(label.start).end):
+            if page.within(line, _LABEL) or not page.emails(line.start, line.end):
+                break
+            emails += page.emails(line.start, line.end)
+        found += [(scope, email) for email in emails]
+    out.require(found, "contacts", "no 'Per informazioni …: <e-mail>' lines")
+    for scope, email in found:
+        local, _, domain = email.value.partition("@")
+        out.record(
+            Contact,
+            contact_id=f"{ATS_ID}:contact:{slugify(email.value)}",
+            scope=scope,
+            name=derived(body_from_domain(domain), "body-from-email-domain", email),
+            role=derived(office_from_local_part(local), "office-from-email-local-part", email),
+            email=email,
+            personal=derived(False, "institutional-contact", email),
+        )
 
 
 def scope_of(about: str) -> str:
@@ -113,43 +98,6 @@ def scope_of(about: str) -> str:
     "sulle Alleanze" → "alleanze" (a topic after "su…" is the scope itself)."""
     topic = _ABOUT.match(about.strip())
     return topic["topic"].lower() if topic else f"informazioni {about.strip().lower()}"
-
-
-def _read_contacts(text: str, builder: ReadingBuilder) -> None:
-    """The addresses under each "Per informazioni …:" label, on its line or the lines after.
-
-    The page names no person: every address is an office's, so ``personal`` is False. The
-    body behind each address (``name``) comes from its domain, see :func:`body_from_domain`.
-    """
-    scope: str | None = None
-    found: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        label = _LABEL.match(line.strip())
-        if label:
-            scope = scope_of(label["about"])
-            found.extend((scope, email) for email in find_emails(label["rest"]))
-        elif _END.match(line.strip()):
-            break
-        elif scope is not None:
-            emails = find_emails(line)
-            if line.strip() and not emails:
-                scope = None
-            found.extend((scope, email) for email in emails if scope)
-    if not found:
-        builder.missing_section("contacts", "no 'Per informazioni …: <e-mail>' lines")
-    for contact_scope, email in found:
-        local, domain = email.split("@")
-        builder.add(
-            Contact(
-                contact_id=f"{ATS_ID}:contact:{slugify(email)}",
-                ats_id=ATS_ID,
-                scope=contact_scope,
-                name=body_from_domain(domain),
-                role=office_from_local_part(local),
-                email=email,
-                personal=False,
-            )
-        )
 
 
 # -- who is behind an address: a heuristic ------------------------------------------------------
@@ -166,6 +114,7 @@ MAIL_PROVIDERS = frozenset(
 _ATS_DOMAIN = re.compile(r"^ats-(?P<ats>[a-z]+)\.it$")
 _COMUNE_DOMAIN = re.compile(r"^comune\.(?P<town>[a-z0-9-]+)(?:\.[a-z]{2})?\.it$")
 _TOWN_DOMAIN = re.compile(r"^(?P<town>[a-z0-9-]+)\.it$")
+_SMALL_WORDS = frozenset({"di", "del", "della", "e", "per", "a", "al", "alla"})
 
 
 def _town(label: str) -> str:
@@ -198,9 +147,6 @@ def body_from_domain(domain: str) -> str | None:
     if town and town["town"] not in MAIL_PROVIDERS:
         return f"Comune di {_town(town['town'])}"
     return None
-
-
-_SMALL_WORDS = frozenset({"di", "del", "della", "e", "per", "a", "al", "alla"})
 
 
 def office_from_local_part(local: str) -> str | None:

@@ -1,4 +1,4 @@
-"""ATS Brescia's own rules, added by the ``conciliazione_rules`` hook.
+"""ATS Brescia's own rules, named by its adapter's ``rules``.
 
 - ``brescia-contact-email-domain``: every address the page gives is an office's (the ATS's, a
   municipality's). An address on a domain that names no public body (a webmail, a private
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from conciliazione.findings import Severity
-from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
+from conciliazione.plugin import RuleContext, RuleRegistry, Severity, Violation
 from conciliazione_ats_brescia.reader import body_from_domain
 
 ATS_ID = "brescia"

@@ -1,495 +1,217 @@
-"""Reading ATS della Città Metropolitana di Milano's page into records.
+"""Reading ATS della Città Metropolitana di Milano's page: the 2020-2023 plan — how it was
+prepared (guidance document and call), approved and validated, what it comprises, its service
+typologies and its table of alliances, lead bodies and projects — and the territorial network.
 
-The page (``001_…``) describes the 2020-2023 plan — how it was prepared (guidance document and
-call, first half of 2020), approved (Deliberazione del Direttore Generale n. 390/2020) and
-validated (June 2020), what it comprises (ATS system actions and "sei progetti"), the service
-typologies, and a table of the alliances with their lead bodies and project titles — and the
-territorial network as of July 2021 (398 member bodies in seven categories).
-
-Every fact is read from the page text: nothing is hard-coded. The page declares six projects
-and lists five alliances with one project each; both figures are kept (the core rule
-``declared-count-mismatch`` reports the gap). A section the reader expects and does not find
-is a ``missing-section`` finding — the page has no update date, so every reading of it reports
-one — and a value the Italian parsers cannot read is an ``unreadable-value`` finding.
-
-The regional acts the page cites (D.G.R. XI/2398/2019, Decreto 486/2020) are the core's
-region-wide records, reached through the plan's ``guideline_id``; they are not copied here
-(:func:`conciliazione.reading.resolve_act` gives their id, not a record).
+Every value is read from the page with its words. What the reader builds is marked derived:
+the kind of the two acts the page names only by the documents they adopted (a Director
+General's resolution, as the plan's own act), the guideline of the plan's period, the
+typology codes matched to the guideline's labels, the kinds of bodies and member categories.
+Ids that other records refer to (the plan, an alliance, a project) are quoted with the words
+that name the record. The page declares "sei progetti" and lists five alliances with one
+project each: both are kept (the count as quoted, the listed ids), and the core rule
+``declared-count-mismatch`` reports the gap. The regional acts it cites (D.G.R.
+XI/2398/2019, Decreto 486/2020) are the core's, reached through the plan's ``guideline_id``.
+The page states no update date: a ``missing-section`` finding says so, none is invented.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from difflib import SequenceMatcher
-
-import attrs
-
-from conciliazione.documents import Document
-from conciliazione.errors import ParseError
-from conciliazione.model import (
-    Act,
-    ActKind,
-    Alliance,
-    Guideline,
-    Network,
-    Plan,
-    Project,
-    make_act_id,
-)
-from conciliazione.parsing import (
-    bullets_after,
-    find_act_references,
-    lines_after,
-    normalize_text,
-    parse_count,
-    parse_fuzzy_date,
-    parse_quantity,
-    slugify,
-)
-from conciliazione.reading import (
-    Reading,
-    ReadingBuilder,
-    guideline_for_period,
-    lead_organizations,
-    member_categories,
-    organization_id,
-    resolve_act,
-)
-from conciliazione.rules.registry import finding_for
-from conciliazione.vague import FuzzyDate, Quantity
+from conciliazione import plugin as kit
+from conciliazione.plugin import PageText, Quoted, ReadingBuilder, derived, match_service_type
+from conciliazione_ats_milano import ADAPTER
 from conciliazione_ats_milano.rules import MEMBER_TOTAL_MISMATCH
 
 ATS_ID = "milano"
-
-_I = re.IGNORECASE
-
-_RECOGNIZE = re.compile(
-    r"\bATS\s+(?:della\s+|di\s+)?(?:Citt[àa]\s+Metropolitana\s+(?:di\s+)?)?Milano\b", _I
+_PLAN = r"\bPiano\s+territoriale\b[^.\d]*?(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4})"
+_APPROVED = r"\bPiano\b[^.]*?\bapprovat[oa]\s+con\s+"
+_VALIDATED = r"\bvalidat[oa]\s+da\s+Regione\s+Lombardia\s+(?P<when>[^.;,]+)"
+_PLANNING_ACTS = (
+    r"\bha\s+approvato,?\s+(?P<when>nel\s+[^,]+?\d{4}),?\s+il\s+(?P<document>Documento\s+[^,.]+?)"
+    r"\s+ed?\s+ha\s+emanato\s+l'\s?(?P<call>Avviso\s+[^,.]+)"
 )
-"""The ATS's name as its page writes it: "ATS Città Metropolitana Milano", "ATS di Milano
-Città Metropolitana", "ATS Milano", "ATS della Città Metropolitana di Milano"."""
+_CONTENTS = r"\bcomprende\s+(?P<actions>azioni\b[^,.;]*?)\s+e\s+(?P<count>\S+\s+progetti)\b"
+_TYPOLOGIES = r"\baree\s+di\s+intervento\b.*:\s*$"
+_NO_GUIDELINE = "the plan's period has no built-in guideline"
+_TABLE = r"\bEnte\s+Capofila\b.*:\s*$"
+_LABELS = ("Nome alleanza", "Titolo Progetto", "Pagina web")
+_DISTRICT = r"(?P<lead>[^()]+)\((?P<district>(?:Ambito|Distretto|Piano\s+di\s+Zona)\b[^()]*)\)$"
+_NETWORK = (
+    r"\bRete\s+territoriale\s+(?P<when>nel\s+[^,]+?\d{4})\s+risulta\s+composta\s+da\s+"
+    r"(?P<count>[^,]+?)\s+Enti\s+aderenti"
+)
+_CATEGORIES = r"^Tipologia\s+soggetti\s*(?:\(\s*totale\s+(?P<total>[^()]+?)\s*\))?\s*:?$"
 
 
 def recognizes(text: str) -> bool:
     """True if the text names ATS della Città Metropolitana di Milano."""
-    return _RECOGNIZE.search(normalize_text(text)) is not None
+    return ADAPTER.recognizes(text)
 
 
-# -- the parsed page, before it becomes records ------------------------------------------------
-
-
-@attrs.frozen
-class AllianceEntry:
-    """One block of the alliance table: the lead, then its "Nome alleanza", "Titolo
-    Progetto" and "Pagina web" lines (any of which may be missing)."""
-
-    lead: str
-    district: str | None = None
-    name: str | None = None
-    project_title: str | None = None
-    web_page: str | None = None
-
-
-# -- entry point --------------------------------------------------------------------------------
-
-
-def read_page(document: Document) -> Reading:
+def read_page(document: kit.Document) -> kit.Reading:
     """Read one ATS Milano page into records and findings."""
-    text = normalize_text(document.text)
-    builder = ReadingBuilder.for_document(document, ats_id=ATS_ID)
-    builder.read_title(text)  # none: the programme page opens with running text
-    # The current page has no update line: that is reported, never invented.
-    builder.read_update_date(text, expected="no 'Aggiornato il …' or 'Ultimo aggiornamento' line")
-    _read_plan(text, builder)
-    _read_network(text, builder)
-    return builder.build()
+    return ADAPTER.read_document(document)
 
 
-# -- plan ---------------------------------------------------------------------------------------
-
-_PLAN = re.compile(
-    r"\bPiano\s+territoriale\s+(?:di|per\s+la)\s+conciliazione(?:\s+vita\s*[-–]\s*lavoro)?\s+"
-    r"(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4})",
-    _I,
-)
-_APPROVED = re.compile(r"\bPiano\b[^.]*?\bapprovat[oa]\s+con\s+", _I)
-_VALIDATED = re.compile(r"\bvalidat[oa]\s+da\s+Regione\s+Lombardia\s+(?P<when>[^.;,]+)", _I)
-_PLANNING_ACTS = re.compile(
-    r"\bha\s+approvato,?\s+(?P<when>nel\s+[^,]+?\d{4}),?\s+il\s+(?P<document>Documento\s+[^,.]+?)"
-    r"\s+ed?\s+ha\s+emanato\s+l'\s?(?P<call>Avviso\s+[^,.]+)",
-    _I,
-)
-_CONTENTS = re.compile(
-    r"\bcomprende\s+(?P<actions>azioni\s+di\s+sistema[^,.;]*?)\s+e\s+"
-    r"(?P<phrase>(?P<count>\S+)\s+progetti)\b",
-    _I,
-)
-_TYPOLOGIES_HEAD = re.compile(r"\baree\s+di\s+intervento\b.*:\s*$", _I)
-_ALLIANCES_HEAD = re.compile(r"\bEnte\s+Capofila\b.*:\s*$", _I)
+def read(page: PageText, out: ReadingBuilder) -> None:
+    out.read_title(page)  # none: the programme page opens with running text
+    out.read_update_date(page, expected="no 'Aggiornato il …' or 'Ultimo aggiornamento' line")
+    plan = page.search(_PLAN)
+    if out.require(plan, "plan", "no 'Piano Territoriale … YYYY-YYYY'"):
+        _plan(page, out, plan)
+    network = page.search(_NETWORK)
+    if out.require(network, "network member count", "no '… N Enti aderenti'"):
+        _network(page, out, network)
 
 
-def _read_plan(text: str, builder: ReadingBuilder) -> None:
-    """The 2020-2023 plan, its acts, its alliances and their projects."""
-    match = _PLAN.search(text)
-    if match is None:
-        builder.missing_section("plan", "no 'Piano Territoriale di Conciliazione YYYY-YYYY'")
-        return
-    start, end = int(match["start"]), int(match["end"])
-    plan_id = f"{ATS_ID}:plan:{start}-{end}"
-    guideline = guideline_for_period(start, end)
-
-    approving = _approving_act(text, builder)
-    validated_on = _validation_date(text, builder)
-    planning_acts = _planning_acts(text, builder)
-    contents = _CONTENTS.search(text)
-    declared: Quantity | None = None
-    actions: tuple[str, ...] = ()
-    if contents is None:
-        builder.missing_section("plan contents", "no 'comprende azioni di sistema … e N progetti'")
-    else:
-        actions = (contents["actions"],)
-        try:
-            found = parse_quantity(contents["count"])
-            declared = Quantity(found.value, found.qualifier, contents["phrase"])
-        except ParseError as exc:
-            builder.unreadable("declared project count", exc)
-    service_types = _service_types(text, builder, guideline)
-
-    entries = alliance_entries(lines_after(text, _ALLIANCES_HEAD) or [])
-    if not entries:
-        builder.missing_section("alliance table", "no lead/'Nome alleanza'/'Titolo Progetto' list")
-    alliances, projects = _alliances_and_projects(entries, builder, plan_id, f"{start}-{end}")
-
-    if isinstance(approving, Act):
-        builder.add(approving)
-    builder.add(*planning_acts)
-    builder.add(*lead_organizations(ATS_ID, (e.lead for e in entries)))
-    builder.add(
-        Plan(
-            plan_id=plan_id,
-            ats_id=ATS_ID,
-            guideline_id=guideline.guideline_id if guideline else None,
-            period_start=start,
-            period_end=end,
-            approving_act_id=approving.act_id if isinstance(approving, Act) else approving,
-            validated_on=validated_on,
-            project_ids=tuple(p.project_id for p in projects),
-            alliance_ids=tuple(a.alliance_id for a in alliances),
-            system_actions=actions,
-            declared_project_count=declared,
-            service_types=service_types,
-        )
+def _plan(page: PageText, out: ReadingBuilder, hit: kit.Hit) -> None:
+    start, end = hit["start"].map(int), hit["end"].map(int)
+    period = f"{start.value}-{end.value}"
+    guideline = kit.guideline_for_period(start.value, end.value)
+    approved = page.search(_APPROVED)
+    cited = [c for c in page.acts(approved.end) if c.start == approved.end] if approved else []
+    out.require(cited, "plan approval act", "no 'approvato con <act>' after the plan")
+    approving = out.act(cited[0]) if cited else None
+    validated = page.search(_VALIDATED)
+    out.require(validated, "plan validation", "no 'validato da Regione Lombardia …'")
+    when = validated and out.parse(validated["when"], kit.parse_fuzzy_date, "plan validation")
+    _planning_acts(page, out)
+    contents = page.search(_CONTENTS)
+    out.require(contents, "plan contents", "no 'comprende azioni di sistema … e N progetti'")
+    count = out.parse(contents["count"] if contents else None, _counted, "declared project count")
+    alliances, projects = _alliances(page, out, _ref(hit.whole, f"{ATS_ID}:plan:{period}"), period)
+    out.record(
+        kit.Plan,
+        plan_id=f"{ATS_ID}:plan:{period}",
+        ats_id=ATS_ID,
+        guideline_id=kit.guideline_of_period(start, end),
+        period_start=start,
+        period_end=end,
+        approving_act_id=approving,
+        validated_on=when,
+        project_ids=projects,
+        alliance_ids=alliances,
+        system_actions=[contents["actions"]] if contents else [],
+        declared_project_count=count,
+        service_types=_service_types(page, out, guideline),
     )
-    builder.add(*alliances, *projects)
 
 
-def _approving_act(text: str, builder: ReadingBuilder) -> Act | str | None:
-    """The act cited right after "Piano … approvato con": Deliberazione del DG n. 390/2020.
+def _counted(words: str) -> kit.Quantity:
+    """A declared count with its words and noun: "sei progetti" → 6, "sei progetti"."""
+    found = kit.parse_quantity(words.rsplit(maxsplit=1)[0])
+    return kit.Quantity(found.value, found.qualifier, words)
 
-    A new record, or the id of an act the core ships (see
-    :func:`~conciliazione.reading.resolve_act`); ``None`` when the page names none.
+
+def _planning_acts(page: PageText, out: ReadingBuilder) -> None:
+    """The guidance document and the call, adopted "nel primo semestre 2020".
+
+    The page names both documents and their half-year but neither the act that adopted them
+    nor its number: in an ATS the Director General adopts such documents, as the plan itself
+    was adopted, so they are unnumbered resolutions of a guessed kind, told apart by the first
+    two words of their title (``milano:dg_resolution:s-n:2020:avviso-pubblico``).
     """
-    match = _APPROVED.search(text)
-    references = find_act_references(text[match.end() :]) if match else []
-    if not references or references[0][0] != 0:
-        builder.missing_section("plan approval act", "no 'approvato con <act>' after the plan")
-        return None
-    return resolve_act(references[0][1], ats_id=ATS_ID)
-
-
-def _validation_date(text: str, builder: ReadingBuilder) -> FuzzyDate | None:
-    """When the Region validated the plan: "nel mese di giugno 2020", a month, not a day."""
-    match = _VALIDATED.search(text)
-    if match is None:
-        builder.missing_section("plan validation", "no 'validato da Regione Lombardia …'")
-        return None
-    try:
-        return parse_fuzzy_date(match["when"])
-    except ParseError as exc:
-        builder.unreadable("plan validation", exc)
-        return None
-
-
-def _planning_acts(text: str, builder: ReadingBuilder) -> list[Act]:
-    """The guidance document and the call, approved "nel primo semestre 2020".
-
-    The page names both documents and their half-year but neither the act that approved them
-    nor its number. They are recorded as acts of kind ``DG_RESOLUTION`` — in an ATS the
-    Director General adopts such documents, as the plan itself was adopted — with no number,
-    the document's name as title and a half-year date. Two unnumbered acts of one kind and year
-    would share an id: the first two words of the title tell them apart
-    (``milano:dg_resolution:s-n:2020:avviso-pubblico``).
-    """
-    match = _PLANNING_ACTS.search(text)
-    if match is None:
-        builder.missing_section(
-            "guidance document and call",
-            "no 'ha approvato … il Documento … ed ha emanato l'Avviso …'",
-        )
-        return []
-    try:
-        when = parse_fuzzy_date(match["when"])
-    except ParseError as exc:
-        builder.unreadable("guidance document and call", exc)
-        when = None
-    year = when.value.year if when else None
-    return [
-        Act(
-            act_id=make_act_id(
-                ActKind.DG_RESOLUTION,
-                None,
-                year,
-                ATS_ID,
-                discriminator=slugify(" ".join(title.split()[:2])),
-            ),
-            kind=ActKind.DG_RESOLUTION,
-            date=when,
-            issuer=ATS_ID,
-            title=title,
-            ats_id=ATS_ID,
-        )
-        for title in (match["document"], match["call"])
-    ]
-
-
-# -- service typologies -------------------------------------------------------------------------
-
-
-def _compact(label: str) -> str:
-    """A label reduced to its letters and digits, without glosses in parentheses: the pages
-    write "salvatempo" and "salva tempo", "nell'ambito di quanto previsto dalla" and "nell'ambito
-    della"."""
-    without_glosses = re.sub(r"\([^()]*\)", " ", normalize_text(label))
-    folded = unicodedata.normalize("NFKD", without_glosses.casefold())
-    return "".join(c for c in folded if c.isalnum())
-
-
-SERVICE_TYPE_MIN_SIMILARITY = 0.8
-"""How alike a bullet and a guideline label must be (difflib ratio of the compact forms)."""
-
-
-def match_service_type(line: str, guideline: Guideline) -> str | None:
-    """The code of the guideline typology a page's bullet names, or ``None`` if none is close.
-
-    The page words the typologies slightly differently from the guideline; the best match by
-    similarity of the compact forms wins if it is close enough.
-
-    >>> from conciliazione.regional import get_guideline
-    >>> match_service_type("servizi salvatempo (solo a titolo esemplificativo …);", get_guideline())
-    'C'
-    """
-    key = _compact(line)
-    scored = [
-        (SequenceMatcher(None, key, _compact(t.label)).ratio(), t.code)
-        for t in guideline.service_types
-    ]
-    score, code = max(scored)
-    return code if score >= SERVICE_TYPE_MIN_SIMILARITY else None
+    section, what = "guidance document and call", "no 'ha approvato … il Documento … l'Avviso …'"
+    hit = page.search(_PLANNING_ACTS)
+    out.require(hit, section, what)
+    when = out.parse(hit["when"] if hit else None, kit.parse_fuzzy_date, section)
+    for title in (hit["document"], hit["call"]) if hit else ():
+        kind = derived(kit.ActKind.DG_RESOLUTION, "act-kind-of-adopted-document", title)
+        first_words = kit.slugify(" ".join(title.value.split()[:2]))
+        out.named_act(title, kind, date=when, discriminator=first_words)
 
 
 def _service_types(
-    text: str, builder: ReadingBuilder, guideline: Guideline | None
-) -> tuple[str, ...]:
-    """The typologies the plan's projects cover, mapped to the guideline's codes.
+    page: PageText, out: ReadingBuilder, guideline: kit.Guideline | None
+) -> list[kit.Derived[str]]:
+    """The typologies of the plan's projects ("aree di intervento"), as the guideline's codes.
 
-    The page lists them as the areas "relativi alle aree di intervento previste dalla DGR
-    2398/2019" of the plan's six projects: they describe the plan as a whole, so they go to
-    ``Plan.service_types`` (no project is tied to a typology on this page).
+    They describe the plan as a whole (no project is tied to a typology on this page), so they
+    go to ``Plan.service_types``; a bullet that names no typology, or one named already, is an
+    ``unreadable-value`` finding.
     """
-    lines = bullets_after(text, _TYPOLOGIES_HEAD)
-    if not lines:
-        builder.missing_section("service typologies", "no list after '… aree di intervento …:'")
-        return ()
-    if guideline is None:
-        builder.unreadable(
-            "service typologies",
-            ParseError("service typology", lines[0], "the plan's period has no built-in guideline"),
-        )
-        return ()
-    codes: list[str] = []
-    for line in lines:
-        code = match_service_type(line, guideline)
-        if code is None or code in codes:
-            reason = "matches no typology" if code is None else f"repeats typology {code}"
-            builder.unreadable(
-                "service typologies",
-                ParseError("service typology", line, f"{reason} of {guideline.guideline_id}"),
-            )
+    items = page.items_after(_TYPOLOGIES)
+    out.require(items, "service typologies", "no list after '… aree di intervento …:'")
+    codes: list[kit.Derived[str]] = []
+    for item in items or []:
+        code = match_service_type(item.value, guideline) if guideline else None
+        if code is not None and code not in [c.value for c in codes]:
+            codes.append(derived(code, "service-type-from-label", item))
             continue
-        codes.append(code)
-    return tuple(codes)
+        why = f"repeats typology {code}" if code else "matches no typology"
+        why = f"{why} of {guideline.guideline_id}" if guideline else _NO_GUIDELINE
+        out.unreadable("service typologies", kit.ParseError("service typology", item.value, why))
+    return codes
 
 
-# -- alliances and their projects ---------------------------------------------------------------
+def _alliances(
+    page: PageText, out: ReadingBuilder, plan: Quoted[str], period: str
+) -> tuple[list[Quoted[str]], list[Quoted[str]]]:
+    """The table's blocks: a lead line ("Comune di Magnago (Ambito territoriale Alto
+    Milanese)": the district in parentheses kept apart), then its "Nome alleanza", "Titolo
+    Progetto" and "Pagina web" lines, any of them missing; a wrapped line is joined.
 
-_FIELD = re.compile(
-    r"^(?P<label>Nome\s+alleanza|Titolo\s+progetto|Pagina\s+web)\s*:\s*(?P<value>.*)$", _I
-)
-_DISTRICT = re.compile(
-    r"^(?P<name>.+?)\s*\((?P<district>(?:Ambito|Distretto|Piano\s+di\s+Zona)\b[^()]*)\)\s*$", _I
-)
-_CONTINUES = (",", "–", "-", ":")
-
-
-def _table_items(lines: Iterable[str]) -> list[str]:
-    """The "- …" items of the table, with wrapped lines joined to the item they continue.
-
-    A line without a dash continues the item before it when that item ends with a comma or a
-    dash, or when the line starts in lower case ("Associazione IRENE – Iniziative, Ricerche,"
-    / "Esperienze per una Nuova Europa"); any other line ends the table.
+    Each block is an alliance and the project it runs (none without a title: a project needs
+    one, and the gap is reported). A block that opens with two lead lines is an alliance led
+    by two bodies: the model holds one lead, so the second is stated, not modelled.
     """
-    items: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if stripped.startswith("-"):
-            items.append(stripped[1:].strip())
-        elif items and stripped and (items[-1].endswith(_CONTINUES) or stripped[0].islower()):
-            items[-1] = f"{items[-1]} {stripped}"
-        else:
-            break
-    return items
-
-
-def alliance_entries(lines: Iterable[str]) -> tuple[AllianceEntry, ...]:
-    """The alliance blocks of the table: a lead line, then its labelled lines.
-
-    A lead may carry its district in parentheses: "Comune di Magnago (Ambito territoriale Alto
-    Milanese)" → lead "Comune di Magnago", district "Ambito territoriale Alto Milanese".
-    """
-    entries: list[AllianceEntry] = []
-    for item in _table_items(lines):
-        field = _FIELD.match(item)
-        if field is None:
-            district = _DISTRICT.match(item)
-            if district is None:
-                entries.append(AllianceEntry(lead=item))
-            else:
-                entries.append(AllianceEntry(district["name"], district=district["district"]))
-            continue
-        if not entries:
-            continue
-        value = field["value"].strip() or None
-        label = field["label"].casefold()
-        if label.startswith("nome"):
-            entries[-1] = attrs.evolve(entries[-1], name=value)
-        elif label.startswith("titolo"):
-            entries[-1] = attrs.evolve(entries[-1], project_title=value)
-        else:
-            entries[-1] = attrs.evolve(entries[-1], web_page=value)
-    return tuple(entries)
-
-
-def _alliances_and_projects(
-    entries: Sequence[AllianceEntry], builder: ReadingBuilder, plan_id: str, period: str
-) -> tuple[list[Alliance], list[Project]]:
-    """An alliance per block and the project it runs; a block without a project title gets
-    no project (a project needs a title) and is reported."""
-    alliances: list[Alliance] = []
-    projects: list[Project] = []
-    for entry in entries:
-        alliance_id = f"{ATS_ID}:alliance:{period}:{slugify(entry.lead)}"
-        alliances.append(
-            Alliance(
-                alliance_id=alliance_id,
-                ats_id=ATS_ID,
-                plan_id=plan_id,
-                name=entry.name,
-                lead_org_id=organization_id(ATS_ID, entry.lead),
-                lead_name=entry.lead,
-                district=entry.district,
-                web_page_label=entry.web_page,
-            )
+    items = page.items_after(_TABLE, wrapped=True) or []
+    blocks = page.blocks(items, _LABELS)
+    out.require(blocks, "alliance table", "no lead/'Nome alleanza'/'Titolo Progetto' list")
+    alliances, projects = [], []
+    for (first, *others), fields in ((b.heads, b.fields) for b in blocks):
+        if others:
+            out.stated_not_modelled(page.quoted(first.start, others[-1].end), "a second lead body")
+        split = page.match(first, _DISTRICT)
+        lead = split["lead"] if split else first
+        alliances.append(_ref(lead, f"{ATS_ID}:alliance:{period}:{kit.slugify(lead.value)}"))
+        shared = {"ats_id": ATS_ID, "plan_id": plan, "lead_org_id": out.organization(lead)}
+        out.record(
+            kit.Alliance,
+            **shared,
+            alliance_id=alliances[-1].value,
+            name=fields.get("Nome alleanza"),
+            lead_name=lead,
+            district=split["district"] if split else None,
+            web_page_label=fields.get("Pagina web"),
         )
-        if entry.project_title is None:
-            builder.missing_section(
-                "project title", f"the alliance led by {entry.lead!r} has no 'Titolo Progetto'"
-            )
+        title = fields.get("Titolo Progetto")
+        if title is None:
+            what = f"the alliance led by {lead.value!r} has no 'Titolo Progetto'"
+            out.missing_section("project title", what)
             continue
-        projects.append(
-            Project(
-                project_id=f"{ATS_ID}:project:{period}:{slugify(entry.project_title)}",
-                ats_id=ATS_ID,
-                plan_id=plan_id,
-                alliance_id=alliance_id,
-                title=entry.project_title,
-                lead_org_id=organization_id(ATS_ID, entry.lead),
-                lead_name=entry.lead,
-            )
-        )
+        projects.append(_ref(title, f"{ATS_ID}:project:{period}:{kit.slugify(title.value)}"))
+        project = {"project_id": projects[-1].value, "alliance_id": alliances[-1], "title": title}
+        out.record(kit.Project, **shared, **project, lead_name=lead)
     return alliances, projects
 
 
-# -- network ------------------------------------------------------------------------------------
-
-_NETWORK = re.compile(
-    r"\bRete\s+territoriale\s+(?P<when>nel\s+[^,]+?\d{4})\s+risulta\s+composta\s+da\s+"
-    r"(?P<count>[^,]+?)\s+Enti\s+aderenti",
-    _I,
-)
-_CATEGORIES_HEAD = re.compile(
-    r"^Tipologia\s+soggetti\s*(?:\(\s*totale\s+(?P<total>[^()]+?)\s*\))?\s*:?$", _I
-)
+def _ref(words: Quoted[str], record_id: str) -> Quoted[str]:
+    """The id of a record, quoted with the words that name it (the plan, a lead, a title)."""
+    return Quoted(record_id, words.start, words.end, words.quote)
 
 
-def _read_network(text: str, builder: ReadingBuilder) -> None:
+def _network(page: PageText, out: ReadingBuilder, hit: kit.Hit) -> None:
     """The network as of the month the page gives, with its member categories.
 
-    The categories are listed under "Tipologia soggetti (totale N):", their kinds guessed by
-    the core ("Soggetti privati (Aziende)" are companies); when that total and the "n. N Enti
-    aderenti" count disagree, the reader reports ``milano-member-total-mismatch`` and keeps the
-    count of the sentence.
+    When "Tipologia soggetti (totale N)" and "n. N Enti aderenti" disagree, the reader reports
+    ``milano-member-total-mismatch`` and keeps the count of the sentence.
     """
-    match = _NETWORK.search(text)
-    if match is None:
-        builder.missing_section(
-            "network member count", "no '… risulta composta da n. N Enti aderenti'"
-        )
-        return
-    as_of: FuzzyDate | None = None
-    count: Quantity | None = None
-    try:
-        as_of = parse_fuzzy_date(match["when"])
-    except ParseError as exc:
-        builder.unreadable("network date", exc)
-    try:
-        count = parse_quantity(match["count"])
-    except ParseError as exc:
-        builder.unreadable("network member count", exc)
-
-    heads = (_CATEGORIES_HEAD.match(line.strip()) for line in text.splitlines())
-    head = next((h for h in heads if h is not None), None)
-    labels = bullets_after(text, _CATEGORIES_HEAD)
-    if not labels:
-        builder.missing_section("network member categories", "no 'Tipologia soggetti:' list")
-    network = Network(
-        network_id=f"{ATS_ID}:network:{as_of if as_of else 'undated'}",
+    as_of = out.parse(hit["when"], kit.parse_fuzzy_date, "network date")
+    count = out.parse(hit["count"], kit.parse_quantity, "network member count")
+    head = page.search(_CATEGORIES)
+    labels = page.items(page.line_at(head.start).end) if head else []
+    out.require(labels, "network member categories", "no 'Tipologia soggetti:' list")
+    network = out.record(
+        kit.Network,
+        network_id=f"{ATS_ID}:network:{as_of.value if as_of else 'undated'}",
         ats_id=ATS_ID,
         as_of=as_of,
         member_count=count,
-        member_categories=member_categories(labels or ()),
+        member_categories=out.member_categories(labels),
     )
-    builder.add(network)
-    if head is not None and head["total"] and count is not None:
-        _check_total(head["total"], count, network, builder)
-
-
-def _check_total(
-    total_text: str, count: Quantity, network: Network, builder: ReadingBuilder
-) -> None:
-    try:
-        total = parse_count(total_text)
-    except ParseError as exc:
-        builder.unreadable("network member categories total", exc)
-        return
-    if total != count.value:
-        builder.findings.append(
-            finding_for(
-                MEMBER_TOTAL_MISMATCH,
-                f"page {builder.source.name}: the member categories total {total} "
-                f"but the network has {count.text or count.value} members",
-                network.model_copy(update={"source_id": builder.source_id}),
-                path="member_count",
-            )
-        )
+    words = head.get("total") if head and count else None
+    total = out.parse(words, kit.parse_count, "network member categories total")
+    if count and total and total.value != count.value.value:
+        said = count.value.text or count.value.value
+        message = f"the member categories total {total.value} but the network has {said} members"
+        out.report(MEMBER_TOTAL_MISMATCH, message, record=network, path="member_count")

@@ -1,8 +1,8 @@
-"""ATS Milano's own finding types and rules, added by the ``conciliazione_rules`` hook.
+"""ATS Milano's own finding types and rules, registered by the plugin's adapter.
 
-- ``milano-alliance-without-web-page`` (rule): the page points readers to each lead body's web
-  site ("Per ulteriori approfondimenti è possibile visionare i siti degli Enti capofila"), so
-  an alliance without one has lost its only pointer to its project.
+- ``milano-alliance-without-web-page`` (rule): the page sends readers to each lead body's web
+  site for the details of its project, so an alliance without one has lost its only pointer
+  to its project.
 - ``milano-member-total-mismatch`` (reported by the reader): the network's "n. N Enti
   aderenti" and the "Tipologia soggetti (totale N)" of its category list disagree. Only the
   page has both numbers, so the reader, not a rule over the dataset, is where it shows.
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from conciliazione.findings import FindingType, Severity
-from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
+from conciliazione.plugin import FindingType, RuleContext, RuleRegistry, Severity, Violation
 
 ATS_ID = "milano"
 

@@ -1,4 +1,4 @@
-"""ATS Montagna's own validation rules, added to the registry by the ``conciliazione_rules`` hook.
+"""ATS Montagna's own validation rules, named by its adapter (``rules=``).
 
 The programme page lists each territorial project with its lead body ("con capofila …"); a
 project the reader found without one means the list changed shape or lost a name.
@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from conciliazione.findings import Severity
-from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
+from conciliazione.plugin import RuleContext, RuleRegistry, Severity, Violation
 
 ATS_ID = "montagna"
 
@@ -17,7 +16,7 @@ PROJECT_LEAD_MISSING = f"{ATS_ID}-project-lead-missing"
 
 
 def register_rules(registry: RuleRegistry) -> None:
-    """Add the plugin's rules to ``registry`` (called once per registry by the hook)."""
+    """Add the plugin's rules to ``registry`` (called once per registry)."""
     registry.rule(
         PROJECT_LEAD_MISSING,
         Severity.WARNING,

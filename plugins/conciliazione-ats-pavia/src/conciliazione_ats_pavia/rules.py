@@ -1,4 +1,4 @@
-"""ATS Pavia's own rules, added by the ``conciliazione_rules`` hook.
+"""ATS Pavia's own rules, named by its adapter (``rules=``).
 
 - ``pavia-allocation-tranche-gap``: D.G.R. 2398/2019 assigns the ATS one tranche per
   consecutive year ("annualità 2020, 2021, 2022"). A year missing between two tranches of the
@@ -13,12 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import pairwise
 
-from conciliazione.findings import Severity
-from conciliazione.model import Allocation
-from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
+from conciliazione.plugin import Allocation, RuleContext, RuleRegistry, Severity, Violation
 
 ATS_ID = "pavia"
-
 ALLOCATION_TRANCHE_GAP = f"{ATS_ID}-allocation-tranche-gap"
 
 
@@ -45,8 +42,5 @@ def _tranches_are_consecutive(ctx: RuleContext) -> Iterator[Violation]:
         for before, after in pairwise(ordered):
             if after.year > before.year + 1:
                 missing = ", ".join(str(y) for y in range(before.year + 1, after.year))
-                yield Violation(
-                    f"no tranche for {missing} between {before.year} and {after.year}",
-                    after,
-                    "year",
-                )
+                gap = f"no tranche for {missing} between {before.year} and {after.year}"
+                yield Violation(gap, after, "year")
