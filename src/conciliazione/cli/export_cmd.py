@@ -137,6 +137,9 @@ def export(
                            catalog=load_catalog_config("catalog.toml"))
     """
     check_output_dir(out)
+    from conciliazione.cli.arrow import keep_pandas_out
+
+    keep_pandas_out()
     from conciliazione.export.publisher import load_catalog_config
     from conciliazione.export.writer import run_export
 
