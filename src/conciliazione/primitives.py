@@ -32,7 +32,6 @@ from conciliazione.spans import Quoted
 
 if TYPE_CHECKING:
     from conciliazione.documents import Document
-    from conciliazione.vague import Quantity
 
 __all__ = ["Block", "Hit", "PageText", "split_lead_title", "title_and_lead"]
 
@@ -352,17 +351,24 @@ class PageText:
 
     # -- counts, acts ----------------------------------------------------------------------
 
-    def declared_count(
-        self, noun: str, start: int = 0, end: int | None = None
-    ) -> Quoted[Quantity] | None:
-        """The first count stated before ``noun`` ("sei progetti", "n. 5 progetti",
-        "quasi cento soggetti"), as an approximate-aware quantity; ``None`` when none."""
+    def count_phrase(self, noun: str, start: int = 0, end: int | None = None) -> Quoted[str] | None:
+        """The first phrase that counts ``noun`` ("sei progetti", "n. 5 progetti", "quasi cento
+        soggetti"), whose count words the Italian parsers read; ``None`` when there is none.
+
+        The page finds the words, the builder reads them:
+        ``out.declared_count(page.count_phrase("progetti"), "declared project count")`` keeps
+        the whole phrase as the quantity's text.
+
+        >>> page = PageText("Il Piano comprende n. 5 progetti e quasi cento soggetti.")
+        >>> page.count_phrase("progetti").value, page.count_phrase("soggetti").value
+        ('n. 5 progetti', 'quasi cento soggetti')
+        """
         for hit in self.find_all(rf"\b{_COUNT_WORD}\s+(?:{noun})\b", start, end):
-            words = hit["count"]
             try:
-                return words.map(parse_quantity)
+                parse_quantity(hit["count"].value)
             except ParseError:
                 continue
+            return hit.whole
         return None
 
     def acts(self, start: int = 0, end: int | None = None) -> list[Quoted[ActReference]]:
