@@ -153,6 +153,9 @@ def export(
                            force=False, max_page_bytes=4 << 20)
     """
     check_output_dir(out)
+    from conciliazione.cli.arrow import keep_pandas_out
+
+    keep_pandas_out()
     from conciliazione.export.publisher import load_catalog_config
     from conciliazione.export.writer import run_export
 
