@@ -47,7 +47,7 @@ class CrossRowChecks:
         notes: dict[str, list[str]] = {}
         row_ok = result.row_ok
         if self._ats_rule is not None:
-            values = result.values[ATS_FIELD]
+            values = result.values(ATS_FIELD)
             other = pc.fill_null(pc.not_equal(values, pa.scalar(self.ats_id)), False)
             if other.true_count:
                 failures.append((self._ats_rule, ATS_MISMATCH, other))
@@ -60,7 +60,7 @@ class CrossRowChecks:
                 row_ok = pc.and_not(row_ok, mask)
         if len(failures) == len(result.failures):
             return result, notes
-        return BatchResult(result.values, row_ok, tuple(failures)), notes
+        return BatchResult(result.columns, row_ok, tuple(failures)), notes
 
     def _repeated(self, file: str, rows: pa.Array, ids: pa.Array) -> tuple[pa.Array, list[str]]:
         """Which rows repeat an id seen before (in this batch or an earlier one), and where
