@@ -96,10 +96,11 @@ def _table_section(name: str, spec: Any) -> list[str]:
         )
     if partition:
         facts.append(
-            "- **Hive partitions** (with `--partition`): "
-            + "/".join(code(f"{c}=…") for c in partition)
-            + "; partitioning schema "
+            "- **Partitioned copy** (with `--partition`): one directory per "
+            + "/".join(code(f"<{c}>") for c in partition)
+            + " ("
             + ", ".join(code(f"{c}: {schema.field(c).type}") for c in partition)
+            + "; the files keep these columns)"
         )
     if personal:
         facts.append(

@@ -64,12 +64,14 @@ def test_the_main_job_imports_neither_pandas_nor_numpy_nor_polars_nor_duckdb(
     modules = modules_after(tmp_path, "export", "--out", "exports")
     assert (tmp_path / "exports" / "projects.parquet").is_file()
     assert not top_level(modules) & set(HEAVY)
-    assert "pyarrow.dataset" not in modules  # only --partition needs it
+    assert "pyarrow.dataset" not in modules
 
 
-def test_only_a_partitioned_export_imports_pyarrow_dataset(tmp_path: Path) -> None:
+def test_a_partitioned_export_imports_no_pyarrow_dataset_either(tmp_path: Path) -> None:
+    """The partition files are written one by one with ``pyarrow.parquet``."""
     modules = modules_after(tmp_path, "export", "--out", "exports", "--partition")
-    assert "pyarrow.dataset" in modules
+    assert (tmp_path / "exports" / "partitioned" / "acts").is_dir()
+    assert "pyarrow.dataset" not in modules
     assert not top_level(modules) & set(HEAVY)
 
 

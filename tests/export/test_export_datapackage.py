@@ -77,9 +77,10 @@ def test_the_partitioning_is_documented_when_partitioned(export: Exporter) -> No
     parted = {r["name"]: r for r in _descriptor(export(name="p", partition=True))["resources"]}
     assert parted["allocations"]["partitioning"] == {
         "path": "partitioned/allocations",
-        "flavor": "hive",
+        "flavor": "directory",
         "fields": [{"name": "ats_id", "type": "string"}, {"name": "year", "type": "integer"}],
-        "nullFallback": "__HIVE_DEFAULT_PARTITION__",
+        "nullFallback": "region-wide",
+        "keysInFiles": True,
     }
     assert "partitioning" not in parted["ats"]
 

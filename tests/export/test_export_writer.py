@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
 
@@ -24,6 +23,7 @@ from conciliazione.export import (
     run_export,
     table_names,
     table_spec,
+    writer,
 )
 from conciliazione.findings import Report
 from conciliazione.model import Dataset
@@ -220,7 +220,7 @@ def test_a_failure_in_the_partitioned_copy_leaves_the_previous_export(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(pads, "write_dataset", broken)
+    monkeypatch.setattr(writer, "_write_partitioned", broken)
     with pytest.raises(RuntimeError, match="a bug"):
         export(partition=True)
     assert _snapshot(out) == before

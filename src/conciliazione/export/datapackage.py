@@ -8,10 +8,14 @@ apart: ``arrowType`` on fields, ``partitioning`` on resources, and ``conciliazio
 
 A partitioned copy of a table is described on its resource::
 
-    "partitioning": {"path": "partitioned/allocations", "flavor": "hive",
+    "partitioning": {"path": "partitioned/allocations", "flavor": "directory",
                      "fields": [{"name": "ats_id", "type": "string"},
                                 {"name": "year", "type": "integer"}],
-                     "nullFallback": "__HIVE_DEFAULT_PARTITION__"}
+                     "nullFallback": "region-wide", "keysInFiles": true}
+
+One directory level per field, named by the plain value (``pavia/2020``), ``nullFallback`` for a
+null; ``keysInFiles``: the files hold every column, the keys too, so a reader needs no
+partitioning of its own (see :mod:`~conciliazione.export.writer`).
 """
 
 from __future__ import annotations
@@ -32,8 +36,8 @@ from conciliazione.model import Source
 
 PACKAGE_NAME = "conciliazione-vita-lavoro-lombardia"
 PARTITIONED_DIR = "partitioned"
-NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
-"""The directory value of a null partition key (pyarrow's and Hive's default)."""
+NULL_PARTITION = "region-wide"
+"""The directory of the rows whose partition key is null (in the files the value stays null)."""
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -93,10 +97,11 @@ def _resource(name: str, *, partitioned: bool) -> dict[str, Any]:
     if partitioned and spec.partition_by:
         resource["partitioning"] = {
             "path": f"{PARTITIONED_DIR}/{name}",
-            "flavor": "hive",
+            "flavor": "directory",
             "fields": [
                 {"name": f.name, "type": frictionless_type(f.type)} for f in partition_schema(name)
             ],
             "nullFallback": NULL_PARTITION,
+            "keysInFiles": True,
         }
     return resource

@@ -38,7 +38,7 @@ from conciliazione.findings import Severity
 from conciliazione.model import ActKind, AllocationBasis, OrganizationKind
 from conciliazione.vague import DatePrecision, Qualifier
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 """The version of the table contract (semver), written into every file's metadata."""
 
 MONEY = pa.decimal128(18, 2)
@@ -620,11 +620,12 @@ def field_enum(field: pa.Field) -> list[str] | None:
 
 
 def partition_schema(name: str) -> pa.Schema:
-    """The hive partitioning schema of a table's partitioned copy (empty if not partitioned).
+    """The columns a table's partitioned copy is split by, one directory level each (empty if
+    not partitioned).
 
-    Read a partitioned table with
-    ``pyarrow.dataset.dataset(path, partitioning=pyarrow.dataset.partitioning(
-    partition_schema(name), flavor="hive"))``.
+    The files keep these columns too, so a reader needs no partitioning argument:
+    ``pandas.read_parquet(path)`` reads the copy back as the flat file (see
+    :mod:`conciliazione.export.writer`).
     """
     spec = table_spec(name)
     return pa.schema(

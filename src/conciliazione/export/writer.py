@@ -5,20 +5,23 @@ Layout of ``OUT``::
     OUT/datapackage.json              the Data Package descriptor (schemas, keys, licence)
     OUT/catalog.ttl                   the same export in DCAT-AP_IT, for the open-data portals
     OUT/<table>.parquet               every table, zstd-compressed
-    OUT/partitioned/<table>/ats_id=<ats>/part-0.parquet          with partition=True
-    OUT/partitioned/allocations/ats_id=<ats>/year=<year>/part-0.parquet
+    OUT/partitioned/<table>/<ats_id>/part-0.parquet          with partition=True
+    OUT/partitioned/allocations/<ats_id>/<year>/part-0.parquet
 
-The partitioned copies are Hive-style, by ``ats_id`` (and ``year`` for allocations): the
-partition columns live in the directory names, not in the files. Their partitioning schema is
-``ats_id: string`` and ``year: int64`` (see :func:`~conciliazione.export.schemas.partition_schema`);
-a null ``ats_id`` (region-wide acts, say) is the directory ``ats_id=__HIVE_DEFAULT_PARTITION__``.
-The small reference tables (``ats``, ``guidelines``, ``service_types``) are not partitioned.
-Read them with ``pyarrow.dataset.dataset(path, partitioning=pyarrow.dataset.partitioning(
-partition_schema(table), flavor="hive"))`` or DuckDB's ``read_parquet('OUT/partitioned/
-<table>/**/*.parquet', hive_partitioning=true)``; pandas with the same partitioning,
-``pandas.read_parquet(path, partitioning=...)`` — its default discovery makes the partition
-column a dictionary, which pyarrow cannot yet combine with the null partition of a table that
-has region-wide rows (``acts``, ``sources``).
+The partitioned copies are split by ``ats_id`` (and ``year`` for allocations), one directory
+level per column, named by the plain value; rows whose ``ats_id`` is null (region-wide acts, the
+core's sources) go to the directory ``region-wide``. Every file is a whole slice of the flat
+table: all its columns, the partition columns included, with the flat file's schema and
+metadata. So the plain calls read a partitioned table back as the flat file —
+``pandas.read_parquet(path)``, ``pyarrow.parquet.read_table(path)``, DuckDB's
+``read_parquet('OUT/partitioned/<table>/**/*.parquet')``, ``polars.scan_parquet(path)`` — with
+the same rows, columns and types, and a region-wide row's ``ats_id`` null.
+
+Why not Hive directories (``ats_id=pavia``)? pyarrow's default discovery, which pandas uses,
+makes a Hive key a dictionary and cannot yet combine a null partition with the others
+("Cannot yet unify dictionaries with nulls"); and a key both in the directory and in the file
+is a type clash for it. Plain directory names carry no column, so no reader invents one. The
+small reference tables (``ats``, ``guidelines``, ``service_types``) are not partitioned.
 
 The export is published atomically (see :mod:`~conciliazione.export.publish`: ``OUT`` is a
 link to a complete version, swapped in one step) and deterministic: the same
@@ -39,11 +42,15 @@ import pyarrow.parquet as pq
 
 from conciliazione.api import Loaded, check, load
 from conciliazione.documents import MAX_PAGE_BYTES
-from conciliazione.export.datapackage import PARTITIONED_DIR, datapackage_descriptor
+from conciliazione.export.datapackage import (
+    NULL_PARTITION,
+    PARTITIONED_DIR,
+    datapackage_descriptor,
+)
 from conciliazione.export.metadata import export_metadata, utc_timestamp
 from conciliazione.export.publish import MARKER, publish_directory, writing
 from conciliazione.export.publisher import CatalogConfig
-from conciliazione.export.schemas import partition_schema, table_spec
+from conciliazione.export.schemas import table_spec
 from conciliazione.export.tables import BuiltTables, build_tables
 from conciliazione.findings import Report
 from conciliazione.plugins.manager import PluginHost
@@ -132,26 +139,31 @@ def _write_tables(
         if partition and spec.partition_by:
             base = staging / PARTITIONED_DIR / name
             with writing(base):
-                _write_partitioned(base, stamped, partition_schema(name))
+                _write_partitioned(base, stamped, spec.partition_by)
 
 
-def _write_partitioned(base: Path, table: pa.Table, schema: pa.Schema) -> None:
-    # Imported here: only --partition needs it, and importing pyarrow.dataset costs about
-    # 0.05 s (and pulls in pandas where it is installed).
-    import pyarrow.dataset as pads
-
+def _write_partitioned(base: Path, table: pa.Table, columns: Sequence[str]) -> None:
+    """One file per distinct value of ``columns``, in the first-seen order of the rows kept."""
     base.mkdir(parents=True)  # present even when the table is empty
-    pads.write_dataset(
-        table,
-        base,
-        format="parquet",
-        partitioning=pads.partitioning(schema, flavor="hive"),
-        file_options=pads.ParquetFileFormat().make_write_options(compression=COMPRESSION),
-        basename_template="part-{i}.parquet",
-        existing_data_behavior="overwrite_or_ignore",
-        use_threads=False,
-        preserve_order=True,
-    )
+    keys = list(zip(*(table.column(c).to_pylist() for c in columns), strict=True))
+    rows: dict[tuple[object, ...], list[int]] = {}
+    for index, key in enumerate(keys):
+        rows.setdefault(key, []).append(index)
+    for key, indices in rows.items():
+        folder = base.joinpath(*(_directory_name(value) for value in key))
+        folder.mkdir(parents=True)
+        pq.write_table(table.take(indices), folder / "part-0.parquet", compression=COMPRESSION)
+
+
+def _directory_name(value: object) -> str:
+    if value is None:
+        return NULL_PARTITION
+    name = str(value)
+    if name == NULL_PARTITION or not name or "/" in name or name.startswith((".", "_")):
+        # An ATS id or a year never looks like this; a directory so named would be hidden
+        # from readers or mistaken for the null directory.
+        raise ValueError(f"cannot name a partition directory after {name!r}")
+    return name
 
 
 def run_export(
