@@ -55,7 +55,9 @@ def test_a_batch_gives_what_an_ingest_of_the_same_rows_writes(
     refused = pq.read_table(summary.rejects_path)
 
     rows = pa.array(range(2, 302), pa.int64())  # the file's row numbers, header = row 1
+    records = pa.array(range(1, 301), pa.int64())  # no blank line, no cell across lines
     batch = as_batch(register).append_column("source_row", rows)
+    batch = batch.append_column("source_record", records)
     checked = validate_batch(layout, batch, ats_id="milano", source_file=register.name)
 
     assert pa.Table.from_batches([checked.valid]).equals(written)

@@ -38,8 +38,9 @@ def test_a_register_with_rejected_rows_is_reported_and_exits_with_0(
     lines = result.stdout.splitlines()
     assert lines[0] == "service_records (ATS pavia): 1 file"
     assert f"{register}: CSV, UTF-8, delimiter ';': 2 rows read, 1 exported, 1 rejected" in lines[1]
-    assert "register-not-in-codelist register.csv:3: column 'ATS': 'lecco' is not in" in (
-        result.stdout
+    assert (
+        "register-not-in-codelist register.csv:3 (record 2): column 'ATS': 'lecco' is not in"
+        in (result.stdout)
     )
     assert "2 rows read = 1 exported + 1 rejected (balanced)" in lines
     assert (out / "service_records.parquet").exists()
@@ -73,6 +74,7 @@ def test_json_output_carries_the_counts_and_the_failing_cells(
     assert payload["issues"][0] | {"message": ""} == {
         "file": "register.csv",
         "row": 3,
+        "record": 2,
         "column": "ATS",
         "value": "lecco",
         "code": "register-not-in-codelist",

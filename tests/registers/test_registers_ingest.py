@@ -662,10 +662,27 @@ def test_a_quote_left_open_loses_no_row_and_reports_file_lines(
     valid = sorted((r["record_id"], r["source_row"]) for r in read(summary.valid_path))
     assert valid == [("SR1", 2), ("SR3", 4), ("SR4", 6), ("SR5", 7)]
     (reject,) = read(summary.rejects_path)
-    assert reject["source_row"] == 3
+    assert (reject["source_row"], reject["source_record"]) == (3, 2)
     (issue,) = summary.issues
-    assert (issue.code, issue.row) == ("register-malformed-row", 3)
+    assert (issue.code, issue.row, issue.record) == ("register-malformed-row", 3, 2)
     assert "lines 3–7 ran together" in issue.message
+
+
+def test_rejects_and_findings_give_the_record_number_beside_the_line(tmp_path: Path) -> None:
+    """Line 5 holds the second record: the first runs across lines 2-3, line 4 is blank."""
+    path = tmp_path / "org.csv"
+    path.write_text('Denominazione;Partita IVA\n"Comune\ndi Pavia";\n\n;00743110157\n')
+    summary = ingest([path], "organizations", tmp_path / "out", ats_id="pavia")
+    (reject,) = read(summary.rejects_path)
+    assert (reject["source_row"], reject["source_record"]) == (5, 2)
+    field = pq.read_schema(summary.rejects_path).field("source_record")
+    assert field.type == pa.int64() and b"header excluded" in (field.metadata or {})[b"description"]
+    (issue,) = summary.issues
+    assert (issue.code, issue.row, issue.record) == ("register-required-missing", 5, 2)
+    assert issue.where == "org.csv:5 (record 2)"
+    finding = issue.to_finding(entity="organization", ats_id="pavia")
+    assert finding.entity_id == "org.csv:5"
+    assert finding.message.startswith("record 2: column 'Denominazione'")
 
 
 def test_a_full_disk_names_the_file_being_written_and_keeps_the_previous_tables(

@@ -316,3 +316,79 @@ def test_ignored_columns_count_for_lines_and_keep_a_row_that_only_they_fill(
     path.write_text('Denominazione;Note\nA;"due\nrighe"\n;solo una nota\nB;\n', encoding="utf-8")
     rows = read_all(path, "organizations")
     assert [(r["name"], r["_row"]) for r in rows] == [("A", 2), (None, 4), ("B", 5)]
+
+
+# -- record numbers beside the lines -------------------------------------------------------------
+
+
+def _numbered(path: Path, **options: object) -> list[tuple[str | None, int | None, int | None]]:
+    """(name or malformed text, line, record) of every row and malformed row, by line."""
+    reader = open_register(path, organizations_layout(), **options)  # type: ignore[arg-type]
+    out: list[tuple[str | None, int | None, int | None]] = []
+    for batch in reader.batches():
+        assert batch.records is not None
+        out += zip(
+            batch.columns["name"].to_pylist(),
+            batch.rows.to_pylist(),
+            batch.records.to_pylist(),
+            strict=True,
+        )
+        out += [(m.text, m.row, m.record) for m in batch.malformed]
+    return sorted(out, key=lambda r: r[1] or 0)
+
+
+def test_records_count_data_rows_once_and_blank_lines_never(tmp_path: Path) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text('Denominazione;Partita IVA\nA;1\n"B\nsu due righe";2\n\nC;3\n')
+    assert _numbered(path) == [
+        ("A", 2, 1),
+        ("B\nsu due righe", 3, 2),  # lines 3-4, one record
+        ("C", 6, 3),  # after a blank line 5, which is no record
+    ]
+
+
+def test_a_quote_left_open_numbers_each_line_read_back_as_a_record(tmp_path: Path) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text('Denominazione;Partita IVA\nA;1\n"B;2\nC;3\n\nD;4;x\nE;5"\nF;6\n')
+    assert _numbered(path, exact_rows=True) == [
+        ("A", 2, 1),
+        ('"B;2', 3, 2),  # rejected: the quote it opens runs to line 7
+        ("C", 4, 3),
+        ("D;4;x", 6, 4),  # rejected: three fields; line 5 is blank
+        ("E", 7, 5),
+        ("F", 8, 6),
+    ]
+
+
+def test_records_run_on_across_batches_and_malformed_rows(tmp_path: Path) -> None:
+    path = tmp_path / "org.csv"
+    lines = ["Denominazione;Partita IVA"] + [
+        f"Ente {i};{i}" if i % 5 else f"Ente {i};{i};troppo" for i in range(2, 40)
+    ]
+    path.write_text("\n\n".join(lines) + "\n")  # a blank line after each: line = 2 * record
+    numbered = _numbered(path, block_size=64, batch_rows=3, exact_rows=True)
+    assert [(line, record) for _, line, record in numbered] == [
+        (2 * r + 1, r) for r in range(1, 39)
+    ]
+
+
+def test_a_sheet_numbers_its_non_blank_rows(write_xlsx: Callable[..., Path]) -> None:
+    path = write_xlsx(
+        [
+            (
+                "Soci",
+                [
+                    ["Denominazione", "ATS"],
+                    ["Comune di Pavia", "pavia"],
+                    None,
+                    ["Coop", "pavia", "beyond the header"],
+                    ["Comune di Voghera", "pavia"],
+                ],
+            )
+        ]
+    )
+    assert _numbered(path) == [
+        ("Comune di Pavia", 2, 1),
+        ("Coop;pavia;beyond the header", 4, 2),
+        ("Comune di Voghera", 5, 3),
+    ]

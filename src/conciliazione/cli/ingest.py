@@ -50,6 +50,7 @@ def _payload(summary: IngestSummary) -> dict[str, Any]:
             {
                 "file": i.file,
                 "row": i.row,
+                "record": i.record,
                 "column": i.column,
                 "value": i.value,
                 "code": i.code,
@@ -87,8 +88,7 @@ def _print_summary(summary: IngestSummary, show: int) -> None:
             if shown.get(issue.code, 0) >= show:
                 continue
             shown[issue.code] = shown.get(issue.code, 0) + 1
-            where = f"{issue.file}:{issue.row}" if issue.row is not None else issue.file
-            echo(f"  {issue.code} {where}: {issue.message}")
+            echo(f"  {issue.code} {issue.where}: {issue.message}")
         hidden = sum(summary.findings_by_code.values()) - sum(shown.values())
         if hidden:
             echo(f"  … and {hidden} more: every rejected row is in {summary.rejects_path}")

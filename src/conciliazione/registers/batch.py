@@ -12,8 +12,9 @@ header is) or by field name; columns the layout does not know are ignored, an op
 the batch lacks is empty, and a missing required column is an error. Cells are text, as a CSV
 reader gives them (a Spark or Dask CSV reader told to read every column as a string): other
 types are cast to text first. An ``int64`` column named ``source_row`` carries the rows'
-numbers in their file through to both tables; without one, rows are numbered from 1 within the
-batch.
+numbers in their file through to both tables, and one named ``source_record`` their record
+numbers to the rejects; without them, rows are numbered from 1 within the batch (as lines and
+as records; the record numbers are null when only ``source_row`` is given).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from conciliazione.registers.crossrow import CrossRowChecks
 from conciliazione.registers.layout import RegisterLayout, fold_header
 from conciliazione.registers.reading import arange
 from conciliazione.registers.tables import (
+    SOURCE_RECORD,
     SOURCE_ROW,
     exported_columns,
     rejects_batch,
@@ -100,6 +102,8 @@ def validate_batch(
     index = batch.schema.get_field_index(SOURCE_ROW)
     given = index >= 0
     rows = pc.cast(batch.column(index), pa.int64()) if given else arange(1, batch.num_rows)
+    at = batch.schema.get_field_index(SOURCE_RECORD)
+    records = pc.cast(batch.column(at), pa.int64()) if at >= 0 else None if given else rows
     rules = _rules(layout)
     result = check_batch(rules, cells)
     # The same cross-row checks as an ingest, within the batch: another ATS, a repeated id.
@@ -109,5 +113,5 @@ def validate_batch(
     specs = exported_columns(layout, include_personal)
     return ValidatedBatch(
         valid=valid_batch(good, source_file, rows, result),
-        rejects=rejects_batch(bad, source_file, rows, cells, result, specs),
+        rejects=rejects_batch(bad, source_file, rows, cells, result, specs, records),
     )

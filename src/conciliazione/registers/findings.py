@@ -1,7 +1,7 @@
 """The findings of register ingestion: one code per reason a row is rejected.
 
-Every failing cell is one finding, with the file, the row number, the column, the value and a
-stable code. Each code is a :class:`~conciliazione.findings.FindingType`, catalogued like the
+Every failing cell is one finding, with the file, the line and the record number, the column,
+the value and a stable code. Each code is a :class:`~conciliazione.findings.FindingType`, catalogued like the
 core rules' codes (:func:`register_finding_types`), so that the documentation lists them and a
 pipeline can store them next to the data.
 """
@@ -151,15 +151,27 @@ class RowIssue:
     or a malformed line of a layout with personal columns, unless personal data is asked for."""
     code: str
     message: str
+    record: int | None = None
+    """The record number beside the line: the 1-based data record, header excluded, blank
+    lines not counted and a record spanning lines counted once (a sheet: its non-blank data
+    rows). It differs from ``row`` when a quoted cell spans lines or blank lines are skipped.
+    ``None`` when not known."""
+
+    @property
+    def where(self) -> str:
+        """``file:line (record n)``, as far as known."""
+        where = f"{self.file}:{self.row}" if self.row is not None else self.file
+        return where if self.record is None else f"{where} (record {self.record})"
 
     def to_finding(self, *, entity: str, ats_id: str | None) -> Finding:
         """As a core :class:`~conciliazione.findings.Finding`: the entity id names the file and
-        the row, the path the field."""
+        the line, the path the field, and the message begins with the record number."""
         where = f"{self.file}:{self.row}" if self.row is not None else self.file
+        message = self.message if self.record is None else f"record {self.record}: {self.message}"
         return Finding(
             code=self.code,
             severity=finding_type(self.code).severity,
-            message=self.message,
+            message=message,
             entity=entity,
             entity_id=where,
             path=self.field,

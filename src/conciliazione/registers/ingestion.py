@@ -171,16 +171,23 @@ class _Issues:
                 continue
             where = pc.indices_nonzero(mask)[:room]
             rows = pc.take(batch.rows, where).to_pylist()
+            records = (
+                [None] * len(rows)
+                if batch.records is None
+                else pc.take(batch.records, where).to_pylist()
+            )
             values = pc.take(batch.columns[rule.spec.field], where).to_pylist()
             spec = rule.spec
             hide = spec.personal and not self.include_personal
             suffixes = (notes or {}).get(code)
-            for n, (row, value) in enumerate(zip(rows, values, strict=True)):
+            for n, (row, record, value) in enumerate(zip(rows, records, values, strict=True)):
                 shown = None if hide else value
                 message = message_for(spec, code, shown, hidden=hide)
                 if suffixes:
                     message = f"{message} ({suffixes[n]})"
-                self.kept.append(RowIssue(file, row, spec.header, spec.field, shown, code, message))
+                self.kept.append(
+                    RowIssue(file, row, spec.header, spec.field, shown, code, message, record)
+                )
             self._kept_by_code[code] += len(rows)
         for malformed in batch.malformed:
             self.counts[MALFORMED_ROW] += 1
@@ -188,7 +195,14 @@ class _Issues:
                 self._kept_by_code[MALFORMED_ROW] += 1
                 text = None if self.hide_lines else malformed.text
                 issue = RowIssue(
-                    file, malformed.row, None, None, text, MALFORMED_ROW, malformed.message
+                    file,
+                    malformed.row,
+                    None,
+                    None,
+                    text,
+                    MALFORMED_ROW,
+                    malformed.message,
+                    malformed.record,
                 )
                 self.kept.append(issue)
 
@@ -212,7 +226,7 @@ class _Sink:
             kept = valid_batch(self.good_schema, name, batch.rows, result)
             self.good.write_batch(kept)
             refused = rejects_batch(
-                self.bad_schema, name, batch.rows, batch.columns, result, self.specs
+                self.bad_schema, name, batch.rows, batch.columns, result, self.specs, batch.records
             )
             self.rejects.add(refused)
             tally.exported += kept.num_rows

@@ -69,6 +69,8 @@ class MalformedRow:
     expected: int
     problem: str | None = None
     """What is wrong, when it is not the number of fields (a quote never closed)."""
+    record: int | None = None
+    """Its record number (see :class:`RawBatch`); ``None`` before numbering."""
 
     @property
     def message(self) -> str:
@@ -80,11 +82,17 @@ class MalformedRow:
 @attrs.frozen
 class RawBatch:
     """A batch of rows as text: every layout field (null when empty or absent), the file row
-    number of each row, and the malformed rows met since the previous batch."""
+    number of each row, and the malformed rows met since the previous batch.
+
+    ``records`` gives each row's record number beside its line: the 1-based data record,
+    header excluded, counting every row the reader reports (valid, rejected or malformed) once
+    and blank lines never, so it differs from the line when a quoted cell spans lines or blank
+    lines are skipped. ``None`` only for a batch built by hand, before numbering."""
 
     columns: dict[str, pa.Array]
     rows: pa.Array
     malformed: tuple[MalformedRow, ...] = ()
+    records: pa.Array | None = None
 
     @property
     def num_rows(self) -> int:
@@ -230,7 +238,58 @@ def _join(parts: Sequence[RawBatch]) -> RawBatch:
         return parts[0]
     columns = {f: pa.concat_arrays([p.columns[f] for p in parts]) for f in parts[0].columns}
     rows = pa.concat_arrays([p.rows for p in parts])
-    return RawBatch(columns, rows, tuple(m for p in parts for m in p.malformed))
+    malformed = tuple(m for p in parts for m in p.malformed)
+    if any(p.records is None for p in parts):
+        return RawBatch(columns, rows, malformed)
+    records = pa.concat_arrays([p.records for p in parts if p.records is not None])
+    return RawBatch(columns, rows, malformed, records)
+
+
+class RecordCounter:
+    """Numbers the records of one file, group by group, in file order.
+
+    A group is what the reader reports for one parsed stretch of the file: its rows, its
+    malformed rows and the rows read back from a malformed record's lines. They interleave by
+    line but lie after every earlier group's lines, so a record's number is the count of
+    earlier groups' records plus its rank by line within its group."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def number(
+        self, batch: RawBatch, recovered: RawBatch | None = None
+    ) -> tuple[RawBatch, RawBatch | None]:
+        """``batch`` (and ``recovered``) with ``records`` set, malformed rows' too."""
+        extra = len(batch.malformed) + (
+            (recovered.num_rows + len(recovered.malformed)) if recovered is not None else 0
+        )
+        if not extra:  # the common case: consecutive records, no Python loop
+            numbered = attrs.evolve(batch, records=arange(self.seen + 1, batch.num_rows))
+            self.seen += batch.num_rows
+            return numbered, None
+        parts = [batch] if recovered is None else [batch, recovered]
+        lines: list[tuple[int, int, int]] = []  # (line, part, position): sorted, a rank each
+        for part_index, part in enumerate(parts):
+            lines.extend((line, part_index, i) for i, line in enumerate(part.rows.to_pylist()))
+            lines.extend(
+                (m.row if m.row is not None else 0, part_index, -1 - i)
+                for i, m in enumerate(part.malformed)
+            )
+        lines.sort()
+        rank = {(part, i): self.seen + n for n, (_, part, i) in enumerate(lines, start=1)}
+        self.seen += len(lines)
+        out = [
+            attrs.evolve(
+                part,
+                records=pa.array([rank[(part_index, i)] for i in range(part.num_rows)], pa.int64()),
+                malformed=tuple(
+                    attrs.evolve(m, record=rank[(part_index, -1 - i)])
+                    for i, m in enumerate(part.malformed)
+                ),
+            )
+            for part_index, part in enumerate(parts)
+        ]
+        return out[0], (out[1] if recovered is not None else None)
 
 
 def _number_rows(
@@ -319,6 +378,7 @@ def _csv_batches(
             return
         raise _csv_error(path, dialect, exc) from None
     lines = _LineMap()
+    counter = RecordCounter()
     splitter = _Splitter(layout, dialect, positions, len(names))
     next_row, cursor, reported = 2, 0, 0
     skipped: list[int] = []  # record numbers of the invalid rows, in file order
@@ -346,7 +406,10 @@ def _csv_batches(
             numbered = [attrs.evolve(m, row=n) for m, n in zip(done, at, strict=True)]
             bad, recovered = splitter.split(numbered)
             columns, rows = _without_blank_lines(columns, rows, cells)
-            yield RawBatch(columns, rows, tuple(bad))
+            numbered_batch, recovered = counter.number(
+                RawBatch(columns, rows, tuple(bad)), recovered
+            )
+            yield numbered_batch
             if recovered is not None:
                 yield recovered
     if any(n is None for n in consumed):
@@ -359,7 +422,10 @@ def _csv_batches(
         numbered = [attrs.evolve(m, row=n) for m, n in zip(rest, at, strict=True)]
         bad, recovered = splitter.split(numbered)
         empty = {field: pa.array([], pa.string()) for field in layout.fields}
-        yield RawBatch(empty, pa.array([], pa.int64()), tuple(bad))
+        last, recovered = counter.number(
+            RawBatch(empty, pa.array([], pa.int64()), tuple(bad)), recovered
+        )
+        yield last
         if recovered is not None:
             yield recovered
 

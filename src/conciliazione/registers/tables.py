@@ -5,9 +5,11 @@
   of every row. Schema metadata names the layout, the entity, the ATS and the library version;
   each field's metadata keeps its Italian header and description.
 - The **rejects** table (``<layout>_rejects.parquet``): every rejected row as the file had it,
-  one text column per layout header, its file and row number, ``raw_line`` (the whole line, for
-  a row with the wrong number of fields), and ``reasons``, a list of ``{code, column}``: every
-  cell that failed, not only the first.
+  its file, its line (``source_row``) and its record number (``source_record``: the 1-based
+  data record, header excluded, blank lines not counted, a record spanning lines counted once),
+  one text column per layout header, ``raw_line`` (the whole line, for a row with the wrong
+  number of fields), and ``reasons``, a list of ``{code, column}``: every cell that failed, not
+  only the first.
 
 Personal columns (a person's fiscal code) are left out of both unless asked for, and so is the
 raw line of a malformed row of a layout that has personal columns.
@@ -29,6 +31,7 @@ from conciliazione.registers.reading import MalformedRow
 
 SOURCE_FILE = "source_file"
 SOURCE_ROW = "source_row"
+SOURCE_RECORD = "source_record"
 RAW_LINE = "raw_line"
 REASONS = "reasons"
 REASON_TYPE = pa.struct([("code", pa.string()), ("column", pa.string())])
@@ -76,7 +79,19 @@ def rejects_schema(layout: RegisterLayout, *, ats_id: str, include_personal: boo
     """The schema of the rejects table: the original row as text, and why it was rejected."""
     fields = [
         pa.field(SOURCE_FILE, pa.string(), nullable=False),
-        pa.field(SOURCE_ROW, pa.int64()),
+        pa.field(
+            SOURCE_ROW,
+            pa.int64(),
+            metadata={"description": "Line in the file (header: line 1); a sheet's row number."},
+        ),
+        pa.field(
+            SOURCE_RECORD,
+            pa.int64(),
+            metadata={
+                "description": "Record number: the 1-based data record, header excluded (blank "
+                "lines not counted, a record spanning lines counted once)."
+            },
+        ),
         *(
             pa.field(spec.header, pa.string(), metadata={"field": spec.field})
             for spec in exported_columns(layout, include_personal)
@@ -171,11 +186,14 @@ def rejects_batch(
     raw: Mapping[str, pa.Array],
     result: BatchResult,
     specs: Sequence[ColumnSpec],
+    records: pa.Array | None = None,
 ) -> pa.RecordBatch:
-    """The rows of a checked batch that failed, as read, with their reasons."""
+    """The rows of a checked batch that failed, as read, with their reasons (``records``:
+    the rows' record numbers; null when not known)."""
     rejected = pc.indices_nonzero(pc.invert(result.row_ok))
     n = len(rejected)
-    arrays = [pa.repeat(pa.scalar(file), n), pc.take(rows, rejected)]
+    numbers = pa.nulls(n, pa.int64()) if records is None else pc.take(records, rejected)
+    arrays = [pa.repeat(pa.scalar(file), n), pc.take(rows, rejected), numbers]
     arrays += [pc.take(raw[spec.field], rejected) for spec in specs]
     arrays += [pa.nulls(n, pa.string()), _reasons(result, rejected, len(rows))]
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
@@ -196,6 +214,7 @@ def malformed_batch(
     arrays = [
         pa.repeat(pa.scalar(file), n),
         pa.array([m.row for m in malformed], pa.int64()),
+        pa.array([m.record for m in malformed], pa.int64()),
         *(pa.nulls(n, pa.string()) for _ in specs),
         pa.array([None if hide_lines else m.text for m in malformed], pa.string()),
         pa.array([reason] * n, pa.list_(REASON_TYPE)),

@@ -99,35 +99,43 @@ class SheetReader:
         buffer: dict[str, list[str | None]] = {f: [] for f in fields}
         numbers: list[int] = []
         malformed: list[MalformedRow] = []
+        records: list[int] = []
+        record = 0  # the data rows met, blank ones not counted
         for index in range(self._header_at + 1, len(self._rows)):
             row = self._rows[index]
             texts = [cell_text(c) for c in row]
             if not any(texts):
                 continue  # a blank line is not a row
+            record += 1
             if any(texts[self._width :]):
                 used = max(i for i, t in enumerate(texts) if t) + 1
                 line = ";".join(t or "" for t in texts[:used])
-                malformed.append(MalformedRow(index + 1, line, used, self._width))
+                malformed.append(MalformedRow(index + 1, line, used, self._width, record=record))
                 continue
             cells = {
                 f: cell_text(row[i]) if i < len(row) else None for f, i in self._positions.items()
             }
             numbers.append(index + 1)
+            records.append(record)
             for field in fields:
                 buffer[field].append(cells.get(field))
             if len(numbers) == self.batch_rows:
-                yield _batch(buffer, numbers, malformed)
+                yield _batch(buffer, numbers, malformed, records)
                 buffer = {f: [] for f in fields}
-                numbers, malformed = [], []
+                numbers, malformed, records = [], [], []
         if numbers or malformed:
-            yield _batch(buffer, numbers, malformed)
+            yield _batch(buffer, numbers, malformed, records)
 
 
 def _batch(
-    buffer: dict[str, list[str | None]], numbers: list[int], malformed: list[MalformedRow]
+    buffer: dict[str, list[str | None]],
+    numbers: list[int],
+    malformed: list[MalformedRow],
+    records: list[int],
 ) -> RawBatch:
     columns = {f: pa.array(values, pa.string()) for f, values in buffer.items()}
-    return RawBatch(columns, pa.array(numbers, pa.int64()), tuple(malformed))
+    rows = pa.array(numbers, pa.int64())
+    return RawBatch(columns, rows, tuple(malformed), pa.array(records, pa.int64()))
 
 
 def open_sheet(path: Path, layout: RegisterLayout, batch_rows: int) -> SheetReader:
