@@ -1,9 +1,9 @@
 """The findings of register ingestion: one code per reason a row is rejected.
 
 Every failing cell is one finding, with the file, the line and the record number, the column,
-the value and a stable code. Each code is a :class:`~conciliazione.findings.FindingType`, catalogued like the
-core rules' codes (:func:`register_finding_types`), so that the documentation lists them and a
-pipeline can store them next to the data.
+the value and a stable code. Each code is a :class:`~conciliazione.findings.FindingType`,
+catalogued like the core rules' codes (:func:`register_finding_types`), so that the
+documentation lists them and a pipeline can store them next to the data.
 """
 
 from __future__ import annotations
