@@ -4,6 +4,7 @@ Polars read them back with the flat file's rows, columns and types."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from conciliazione.export import table_names, table_spec
 from conciliazione.export.datapackage import NULL_PARTITION
+from conciliazione.model import Dataset
 from conciliazione.regional import regional_dataset
 
 PARTITIONED = [n for n in table_names() if table_spec(n).partition_by]
@@ -118,3 +120,17 @@ def test_duckdb_reads_a_region_wide_row_as_null(exported: Path) -> None:
         f"FROM read_parquet('{glob}', hive_partitioning=true)"
     ).fetchall()
     assert rows == [(len(regional_dataset().acts), 2)]  # the core's acts have no ATS
+
+
+def test_an_empty_table_is_one_empty_file_that_keeps_its_columns(
+    export: Callable[..., Path], dataset: Dataset
+) -> None:
+    import pandas as pd
+
+    dataset.contacts = []
+    out = export(dataset, partition=True)
+    base = out / "partitioned" / "contacts"
+    assert [p.name for p in base.iterdir()] == ["part-0.parquet"]
+    frame = pd.read_parquet(base)
+    assert len(frame) == 0
+    assert list(frame.columns) == pq.read_schema(out / "contacts.parquet").names

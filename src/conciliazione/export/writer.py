@@ -10,7 +10,8 @@ Layout of ``OUT``::
 
 The partitioned copies are split by ``ats_id`` (and ``year`` for allocations), one directory
 level per column, named by the plain value; rows whose ``ats_id`` is null (region-wide acts, the
-core's sources) go to the directory ``region-wide``. Every file is a whole slice of the flat
+core's sources) go to the directory ``region-wide``; an empty table is one empty file,
+``OUT/partitioned/<table>/part-0.parquet``. Every file is a whole slice of the flat
 table: all its columns, the partition columns included, with the flat file's schema and
 metadata. So the plain calls read a partitioned table back as the flat file —
 ``pandas.read_parquet(path)``, ``pyarrow.parquet.read_table(path)``, DuckDB's
@@ -143,8 +144,12 @@ def _write_tables(
 
 
 def _write_partitioned(base: Path, table: pa.Table, columns: Sequence[str]) -> None:
-    """One file per distinct value of ``columns``, in the first-seen order of the rows kept."""
-    base.mkdir(parents=True)  # present even when the table is empty
+    """One file per distinct value of ``columns``, in the first-seen order of the rows kept;
+    an empty table is one empty file at the top, so that readers still get its columns."""
+    base.mkdir(parents=True)
+    if not table.num_rows:
+        pq.write_table(table, base / "part-0.parquet", compression=COMPRESSION)
+        return
     keys = list(zip(*(table.column(c).to_pylist() for c in columns), strict=True))
     rows: dict[tuple[object, ...], list[int]] = {}
     for index, key in enumerate(keys):
