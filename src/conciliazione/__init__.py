@@ -2,6 +2,9 @@
 
 The package namespace is lazy: ``import conciliazione`` costs almost nothing, so that the
 command line starts fast; the model, the guideline and :func:`validate` load on first use.
+The API a user reaches for first is here too: :func:`load` pages, :func:`check` them,
+:func:`run_export` (or :func:`export_dataset` for a dataset built by hand), and
+:func:`finding_types`, the catalogue of every finding code.
 
 >>> import conciliazione
 >>> [t.code for t in conciliazione.get_guideline().service_types]
@@ -16,6 +19,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
+    # the API a user reaches for first: load pages, check them, export them
+    "Loaded": "conciliazione.api",
+    "check": "conciliazione.api",
+    "fetch": "conciliazione.api",
+    "finding_types": "conciliazione.api",
+    "load": "conciliazione.api",
+    "run_export": "conciliazione.api",
+    "export_dataset": "conciliazione.export",
     # model
     "Act": "conciliazione.model",
     "ActKind": "conciliazione.model",
@@ -69,6 +80,7 @@ __all__ = [
     "FindingType",
     "FuzzyDate",
     "Guideline",
+    "Loaded",
     "MemberCategory",
     "Network",
     "Objective",
@@ -84,15 +96,23 @@ __all__ = [
     "Source",
     "__version__",
     "all_ats",
+    "check",
     "core_registry",
+    "export_dataset",
+    "fetch",
+    "finding_types",
     "get_ats",
     "get_guideline",
     "guidelines",
+    "load",
     "regional_dataset",
+    "run_export",
     "validate",
 ]
 
 if TYPE_CHECKING:
+    from conciliazione.api import Loaded, check, fetch, finding_types, load, run_export
+    from conciliazione.export import export_dataset
     from conciliazione.findings import Finding, FindingType, Report, Severity
     from conciliazione.model import (
         Act,

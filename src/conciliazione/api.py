@@ -1,13 +1,14 @@
-"""The Python API behind every command: load the plugins' data, validate it.
+"""The Python API behind every command: load the plugins' data, validate it, export it.
 
-Each CLI command is a thin shell over one function here (or in :mod:`conciliazione.export`),
-so everything the command line does can be done from Python::
+Each CLI command is a thin shell over one function here, so everything the command line does
+can be done from Python::
 
-    from conciliazione.api import load, check
+    from conciliazione.api import load, check, run_export
 
     loaded = load()                       # every installed plugin's built-in pages
     report = check(loaded)                # core rules + plugin rules + reader findings
     print(report.by_severity())
+    run_export("exports/")                # load, check and write the Parquet export
 
     fetch("snapshots/")                   # download the pages with a known address
     loaded = load(snapshots="snapshots/") # read the latest snapshot of each page
@@ -21,34 +22,54 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from conciliazione.catalogue import FindingCatalogue
 from conciliazione.documents import Document, load_document
 from conciliazione.errors import SourceError, UnknownAtsError
 from conciliazione.explain import Explanation, explain
-from conciliazione.findings import Finding, Report
+from conciliazione.findings import Finding, FindingType, Report
 from conciliazione.merging import merge_readings
 from conciliazione.model import Dataset
-from conciliazione.plugins.manager import PluginHost, make_plugin_host
+from conciliazione.plugins.manager import PluginFailure, PluginHost, PluginInfo, make_plugin_host
 from conciliazione.reading import Reading
 from conciliazione.regional import get_ats
+from conciliazione.rules import RuleRegistry
 from conciliazione.validation import validate
 
 if TYPE_CHECKING:
+    from conciliazione.export.writer import ExportSummary
     from conciliazione.fetching import FetchLimits
     from conciliazione.snapshots import FetchRun
 
 
 @attrs.frozen
 class Loaded:
-    """Everything one run read: the merged dataset, what the readers reported, the host."""
+    """Everything one run read, as values: the merged dataset, what the readers reported, the
+    plugins that read it, the rules to check it with, and the plugins that failed.
+
+    No plugin host is kept: a ``Loaded`` can be built by hand (``Loaded(dataset)``) and
+    checked or exported like one :func:`load` returned.
+    """
 
     dataset: Dataset
-    readings: tuple[Reading, ...]
-    reader_findings: tuple[Finding, ...]
-    host: PluginHost
+    readings: tuple[Reading, ...] = ()
+    reader_findings: tuple[Finding, ...] = ()
+    """What the readers, the merge and the plugin host reported while loading."""
+    plugins: tuple[PluginInfo, ...] = ()
+    registry: RuleRegistry = attrs.field(factory=lambda: _core_registry())
+    """Core rules plus the loaded plugins' rules; a plugin rule that raises is reported as a
+    ``plugin-failed`` finding by :func:`check`."""
+    failures: tuple[PluginFailure, ...] = ()
+    """Plugins that failed while loading (each is also a ``plugin-failed`` reader finding)."""
 
     @property
     def plugin_names(self) -> list[str]:
-        return [p.name for p in self.host.plugins]
+        return [p.name for p in self.plugins]
+
+
+def _core_registry() -> RuleRegistry:
+    from conciliazione.rules import core_registry
+
+    return core_registry()
 
 
 def load(
@@ -131,7 +152,14 @@ def load(
     dataset, merge_findings = merge_readings(readings)
     findings.extend(merge_findings)
     findings.extend(host.failure_findings())
-    return Loaded(dataset, tuple(readings), tuple(findings), host)
+    return Loaded(
+        dataset,
+        tuple(readings),
+        tuple(findings),
+        plugins=tuple(host.plugins),
+        registry=host.registry(),
+        failures=tuple(host.failures),
+    )
 
 
 def _open_source(source: str | Path, host: PluginHost, limits: FetchLimits | None) -> Document:
@@ -186,16 +214,65 @@ def fetch(
 
 
 def check(loaded: Loaded) -> Report:
-    """Validate a loaded dataset with the core and plugin rules; include reader findings.
+    """Validate a loaded dataset with its rules (core and plugins); include reader findings.
 
-    Plugin failures that happen while the rules run are added too.
+    A plugin rule that raises while the rules run is a ``plugin-failed`` finding in the report
+    (the rule itself turns its exception into that finding: nothing is read back from a host).
     """
-    before = len(loaded.host.failures)
-    report = validate(
-        loaded.dataset, registry=loaded.host.registry(), extra_findings=loaded.reader_findings
+    return validate(loaded.dataset, registry=loaded.registry, extra_findings=loaded.reader_findings)
+
+
+def finding_types(*, host: PluginHost | None = None) -> list[FindingType]:
+    """Every finding code a run can report, by code: the one catalogue.
+
+    Core rules and figures, page readers, the merge, the plugin host, register ingestion,
+    allocation reconciliation, and the rules of the plugins ``host`` loaded (default: the
+    installed plugins, honouring ``CONCILIAZIONE_LOAD_PLUGINS`` / ``_DISABLE_PLUGINS``). All
+    are added to one :class:`~conciliazione.catalogue.FindingCatalogue`, which refuses a code
+    declared twice with different meanings. The docs' findings page, ``conciliazione validate
+    --list-codes`` and the tests list the codes with this function.
+    """
+    from conciliazione.allocation.finding_types import allocation_finding_types
+    from conciliazione.registers.findings import register_finding_types
+
+    host = host or make_plugin_host()
+    catalogue = FindingCatalogue()
+    for finding_type in (
+        *host.registry().types,
+        *register_finding_types(),
+        *allocation_finding_types(),
+    ):
+        catalogue.add_type(finding_type)
+    return catalogue.types
+
+
+def run_export(
+    out: str | Path,
+    *,
+    ats: Sequence[str] | None = None,
+    sources: Iterable[str | Path] = (),
+    snapshots: str | Path | None = None,
+    partition: bool = False,
+    include_personal_data: bool = False,
+    host: PluginHost | None = None,
+) -> ExportSummary:
+    """Load (the installed plugins' pages, their latest ``snapshots``, or ``sources``), check,
+    and export: the CLI's ``export`` command in one call.
+
+    To export a dataset built some other way, call
+    :func:`conciliazione.export.export_dataset` with it and its report.
+    """
+    from conciliazione.export.writer import export_dataset
+
+    loaded = load(ats, sources, host=host, snapshots=snapshots)
+    return export_dataset(
+        loaded.dataset,
+        check(loaded),
+        out,
+        plugins=loaded.plugins,
+        partition=partition,
+        include_personal_data=include_personal_data,
     )
-    report.extend(f.to_finding() for f in loaded.host.failures[before:])
-    return report
 
 
 __all__ = [
@@ -206,5 +283,7 @@ __all__ = [
     "declared_pages",
     "explain",
     "fetch",
+    "finding_types",
     "load",
+    "run_export",
 ]

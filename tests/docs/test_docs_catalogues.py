@@ -6,30 +6,19 @@ looked for in the built HTML — so a generator that silently drops an entry fai
 
 from __future__ import annotations
 
-import importlib
 import re
 from typing import Any
 
 import pytest
 from docutils.nodes import make_id
 
+from conciliazione.api import finding_types
 from conciliazione.plugins import make_plugin_host
 
 
 def registry_codes() -> set[str]:
-    """Every finding code: core and installed plugins, plus allocation and registers codes."""
-    codes = {t.code for t in make_plugin_host(environ={}).registry().types}
-    for package, function in (
-        ("conciliazione.allocation", "allocation_finding_types"),
-        ("conciliazione.registers", "register_finding_types"),
-    ):
-        try:
-            module = importlib.import_module(package)
-        except ModuleNotFoundError:
-            continue
-        if hasattr(module, function):
-            codes |= {t.code for t in getattr(module, function)()}
-    return codes
+    """Every finding code, from the one public catalogue function (every plugin loaded)."""
+    return {t.code for t in finding_types(host=make_plugin_host(environ={}))}
 
 
 def ids(html: str) -> set[str]:

@@ -42,7 +42,7 @@ def _load(name: str) -> ModuleType:
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory with a fresh ``exports/`` of every installed plugin's built-in pages."""
     try:
-        from conciliazione.export.writer import run_export
+        from conciliazione.api import run_export
     except ImportError as exc:
         pytest.skip(f"the export is not available yet ({exc})")
     from conciliazione.plugins import make_plugin_host

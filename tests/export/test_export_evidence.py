@@ -14,8 +14,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from conciliazione.api import Loaded, load
-from conciliazione.export import run_export
+from conciliazione.api import Loaded, load, run_export
 from conciliazione.testing import evidence_problems
 
 REQUIRED_ATS = {"milano", "montagna", "pavia", "brescia"}
@@ -24,7 +23,7 @@ REQUIRED_ATS = {"milano", "montagna", "pavia", "brescia"}
 @pytest.fixture(scope="module")
 def loaded() -> Loaded:
     found = load()
-    assert {p.ats_id for p in found.host.plugins} >= REQUIRED_ATS, "the four plugins are needed"
+    assert {p.ats_id for p in found.plugins} >= REQUIRED_ATS, "the four plugins are needed"
     return found
 
 

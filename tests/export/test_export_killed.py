@@ -22,7 +22,7 @@ SLOW_EXPORT = textwrap.dedent(
     """
     import sys, time
     import pyarrow.parquet as pq
-    from conciliazione.export.writer import run_export
+    from conciliazione.api import run_export
 
     real_write = pq.write_table
     written = []
@@ -54,8 +54,7 @@ def test_killing_an_export_midway_leaves_the_earlier_export_intact(tmp_path: Pat
         [
             sys.executable,
             "-c",
-            "import sys; from conciliazione.export.writer import run_export;"
-            " run_export(sys.argv[1])",
+            "import sys; from conciliazione.api import run_export; run_export(sys.argv[1])",
             str(out),
         ],
         check=True,

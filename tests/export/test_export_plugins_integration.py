@@ -18,8 +18,8 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from conciliazione.api import load
-from conciliazione.export import ExportSummary, read_export, run_export
+from conciliazione.api import load, run_export
+from conciliazione.export import ExportSummary, read_export
 from conciliazione.plugins import make_plugin_host
 
 REQUIRED_ATS = {"milano", "montagna", "pavia", "brescia"}

@@ -118,12 +118,12 @@ def export(
 
     \b
     Python equivalent:
-      from conciliazione.export.writer import run_export
+      from conciliazione.api import run_export
       summary = run_export("exports/", ats=None, sources=(), snapshots=None,
                            partition=False, include_personal_data=False)
     """
     check_output_dir(out)
-    from conciliazione.export.writer import run_export
+    from conciliazione.api import run_export
 
     state = current_state()
     with working("Reading pages and writing tables…"):

@@ -9,7 +9,9 @@ it, and neither does importing this package: the names below load their module o
 - :mod:`.metadata`: the schema metadata every file carries;
 - :mod:`.datapackage`: the Frictionless ``datapackage.json``;
 - :mod:`.atomic`: build aside, then swap into place;
-- :mod:`.writer`: :func:`export_dataset`, :func:`run_export`, :class:`ExportSummary`;
+- :mod:`.writer`: :func:`export_dataset` (a dataset and its report, no plugin host needed),
+  :class:`ExportSummary`; loading, checking and exporting in one call is
+  :func:`conciliazione.api.run_export`;
 - :mod:`.reader`: :func:`read_export`, :class:`ExportedData`.
 """
 
@@ -28,7 +30,6 @@ _EXPORTS: dict[str, str] = {
     "build_tables": "conciliazione.export.tables",
     "ExportSummary": "conciliazione.export.writer",
     "export_dataset": "conciliazione.export.writer",
-    "run_export": "conciliazione.export.writer",
     "ExportedData": "conciliazione.export.reader",
     "read_export": "conciliazione.export.reader",
 }
@@ -43,7 +44,6 @@ __all__ = [
     "json_table_schema",
     "partition_schema",
     "read_export",
-    "run_export",
     "table_names",
     "table_spec",
 ]
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
         table_spec,
     )
     from conciliazione.export.tables import build_tables
-    from conciliazione.export.writer import ExportSummary, export_dataset, run_export
+    from conciliazione.export.writer import ExportSummary, export_dataset
 
 
 def __getattr__(name: str) -> Any:

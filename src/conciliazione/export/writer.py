@@ -24,7 +24,7 @@ metadata differs.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -33,14 +33,13 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from conciliazione.api import Loaded, check, load
 from conciliazione.export.atomic import MARKER, replace_directory
 from conciliazione.export.datapackage import PARTITIONED_DIR, datapackage_descriptor
-from conciliazione.export.metadata import export_metadata, utc_timestamp
+from conciliazione.export.metadata import PluginIdentity, export_metadata, utc_timestamp
 from conciliazione.export.schemas import partition_schema, table_spec
 from conciliazione.export.tables import BuiltTables, build_tables
 from conciliazione.findings import Report
-from conciliazione.plugins.manager import PluginHost
+from conciliazione.model import Dataset
 
 COMPRESSION = "zstd"
 
@@ -65,27 +64,31 @@ class ExportSummary:
 
 
 def export_dataset(
-    loaded: Loaded,
+    dataset: Dataset,
     report: Report,
     out: str | Path,
     *,
+    plugins: Iterable[PluginIdentity] = (),
     partition: bool = False,
     include_personal_data: bool = False,
     exported_at: datetime | None = None,
 ) -> ExportSummary:
-    """Export a loaded dataset and its report to the directory ``out``, replacing it atomically.
+    """Export a dataset and its report to the directory ``out``, replacing it atomically.
 
+    The dataset may come from :func:`conciliazione.api.load` or be built by hand: no plugin host
+    is needed. ``plugins`` names the plugins that read it (name, distribution, version, ATS id:
+    ``loaded.plugins`` of a load), recorded in the files' metadata.
     ``exported_at`` (timezone-aware; default: now) is recorded in the metadata. Raises
     :class:`~conciliazione.errors.ExportError` when ``out`` cannot be written; the previous
     export, if any, is then left as it was.
     """
     target = Path(out)
     moment = utc_timestamp(exported_at)
-    built = build_tables(loaded.dataset, report, include_personal_data=include_personal_data)
-    metadata = export_metadata(loaded.dataset, loaded.host.plugins, moment)
+    built = build_tables(dataset, report, include_personal_data=include_personal_data)
+    metadata = export_metadata(dataset, plugins, moment)
     descriptor = datapackage_descriptor(
         metadata=metadata,
-        sources=loaded.dataset.sources,
+        sources=dataset.sources,
         partitioned=partition,
         include_personal_data=include_personal_data,
     )
@@ -132,26 +135,4 @@ def _write_partitioned(base: Path, table: pa.Table, schema: pa.Schema) -> None:
         existing_data_behavior="overwrite_or_ignore",
         use_threads=False,
         preserve_order=True,
-    )
-
-
-def run_export(
-    out: str | Path,
-    *,
-    ats: Sequence[str] | None = None,
-    sources: Iterable[str | Path] = (),
-    snapshots: str | Path | None = None,
-    partition: bool = False,
-    include_personal_data: bool = False,
-    host: PluginHost | None = None,
-) -> ExportSummary:
-    """Load (the installed plugins' pages, their latest ``snapshots``, or ``sources``), check,
-    and export: the CLI's ``export`` command in one call."""
-    loaded = load(ats, sources, host=host, snapshots=snapshots)
-    return export_dataset(
-        loaded,
-        check(loaded),
-        out,
-        partition=partition,
-        include_personal_data=include_personal_data,
     )

@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     import pyarrow.parquet as pq
 
     from conciliazione.plugins.manager import PluginHost
+    from conciliazione.registers.batches import RawBatch
     from conciliazione.registers.checks import BatchResult, ColumnRule
-    from conciliazione.registers.reading import RawBatch
 
 MAX_ISSUES_PER_CODE = 1000
 """How many failing cells per code are kept as :class:`RowIssue` objects (counts are exact)."""
