@@ -36,6 +36,7 @@ from conciliazione.rules import RuleRegistry
 from conciliazione.validation import validate
 
 if TYPE_CHECKING:
+    from conciliazione.export.publisher import CatalogConfig
     from conciliazione.export.writer import ExportSummary
     from conciliazione.fetching import FetchLimits
     from conciliazione.snapshots import FetchRun
@@ -255,6 +256,7 @@ def run_export(
     partition: bool = False,
     include_personal_data: bool = False,
     host: PluginHost | None = None,
+    catalog: CatalogConfig | None = None,
 ) -> ExportSummary:
     """Load (the installed plugins' pages, their latest ``snapshots``, or ``sources``), check,
     and export: the CLI's ``export`` command in one call.
@@ -272,6 +274,7 @@ def run_export(
         plugins=loaded.plugins,
         partition=partition,
         include_personal_data=include_personal_data,
+        catalog=catalog,
     )
 
 

@@ -47,10 +47,13 @@ def _leftovers(parent: Path) -> list[str]:
 # -- what is written ---------------------------------------------------------------------------
 
 
-def test_an_export_has_one_parquet_file_per_table_and_a_datapackage(export: Exporter) -> None:
+def test_an_export_has_one_parquet_file_per_table_a_datapackage_and_a_catalog(
+    export: Exporter,
+) -> None:
     out = export()
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([*(f"{t}.parquet" for t in table_names()), "datapackage.json"])
+    metadata = ["datapackage.json", "catalog.ttl"]
+    assert names == sorted([*(f"{t}.parquet" for t in table_names()), *metadata])
 
 
 def test_each_file_holds_its_table_under_the_contract_schema(exported: Path) -> None:

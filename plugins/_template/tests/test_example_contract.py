@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import conciliazione_ats_example
-
 from conciliazione.testing import AtsPluginContract
+
+import conciliazione_ats_example
 
 
 class TestExampleContract(AtsPluginContract):

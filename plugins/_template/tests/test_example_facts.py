@@ -9,16 +9,16 @@ the page), ``validate_readings`` the core's and the plugin's rules run on readin
 
 from __future__ import annotations
 
-import conciliazione_ats_example
-from conciliazione_ats_example import ATS_ID
-from conciliazione_ats_example.reader import read_page
-from conciliazione_ats_example.rules import PROJECT_WITHOUT_LEAD
-
 from conciliazione.documents import Document
 from conciliazione.model import ActKind
 from conciliazione.reading import Reading
 from conciliazione.testing import builtin_document, edited, validate_readings
 from conciliazione.vague import FuzzyDate, Quantity
+
+import conciliazione_ats_example
+from conciliazione_ats_example import ATS_ID
+from conciliazione_ats_example.reader import read_page
+from conciliazione_ats_example.rules import PROJECT_WITHOUT_LEAD
 
 
 def _page() -> Document:

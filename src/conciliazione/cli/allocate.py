@@ -26,12 +26,14 @@ if TYPE_CHECKING:
     from conciliazione.model import Allocation
 
 EPILOG = """\b
-Examples:
-  conciliazione allocate --total 2800000 --population ats.csv \\
+Examples, with the shipped sample population file (invented figures):
+  conciliazione allocate --example-population population_sample.csv
+  conciliazione allocate --total 2800000 --population population_sample.csv \\
       --schedule 0.9,0.9,1.0 --years 2020-2022
-  conciliazione allocate --total 2800000 --population ats.csv --years 2020-2022 \\
-      --reconcile --source core:publication:release-2019-11-11-dgr-xi-2398-2019
-  conciliazione allocate --total 1000000 --population ats.parquet \\
+  conciliazione allocate --total 2800000 --population population_sample.csv \\
+      --years 2020-2022 --reconcile \\
+      --source core:publication:release-2019-11-11-dgr-xi-2398-2019
+  conciliazione allocate --total 1000000 --population population_sample.csv \\
       --formula equal-plus-population --weights 0.3,0.7 --years 2022 --unit euro
 
 \b
@@ -110,7 +112,34 @@ def _print_reconciliation(
     echo(f"published figures {verdict} with this split")
 
 
+def _write_example(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """``--example-population FILE``: write the sample and stop, before the other options are
+    required."""
+    if value is None or ctx.resilient_parsing:
+        return
+    from conciliazione.samples import POPULATION, write_sample
+
+    path = write_sample(POPULATION, value)
+    echo(f"Wrote {path}: a sample population per ATS (invented figures, not the real ones)")
+    echo("Split 2.8 million over 2020-2022 with it:")
+    echo(
+        f"  conciliazione allocate --total 2800000 --population {path} "
+        "--schedule 0.9,0.9,1.0 --years 2020-2022"
+    )
+    ctx.exit(0)
+
+
 @click.command("allocate", epilog=EPILOG)
+@click.option(
+    "--example-population",
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=True),
+    is_eager=True,
+    expose_value=False,
+    callback=_write_example,
+    help="Write the shipped sample population file (invented figures) to FILE (.csv, or a "
+    "directory) and exit.",
+)
 @click.option(
     "--total",
     metavar="EUR",

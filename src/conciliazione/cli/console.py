@@ -9,7 +9,7 @@ because importing it costs more than the whole ``--help``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
@@ -100,3 +100,72 @@ def working(message: str, stream: IO[Any] | None = None) -> Iterator[None]:
 
     with Console(file=target).status(message):
         yield
+
+
+class _RowsAndFiles:
+    """Feeds a rich progress display from ``(file_name, rows)`` calls: one bar for the files,
+    a running count of rows. A call with 0 rows starts a file; the first file starting again
+    means the work restarted (ingest re-reads to number malformed lines), so counts reset."""
+
+    def __init__(self, progress: Any, files: int) -> None:
+        self.progress = progress
+        self.files = files
+        self.files_task = progress.add_task("files", total=files, count=f"0/{files}")
+        self.rows_task = progress.add_task("rows 0", total=None, count="")
+        self.names: list[str] = []
+        self.rows = 0
+
+    def __call__(self, name: str, rows: int) -> None:
+        if rows == 0:
+            if self.names and name == self.names[0]:
+                self.names, self.rows = [], 0
+            self.names.append(name)
+            done = len(self.names) - 1
+            self.progress.update(
+                self.files_task,
+                completed=done,
+                description=f"files ({name})",
+                count=f"{done}/{self.files}",
+            )
+        self.rows += rows
+        self.progress.update(self.rows_task, completed=self.rows, description=f"rows {self.rows:,}")
+
+    def finish(self) -> None:
+        done = len(self.names)
+        self.progress.update(self.files_task, completed=done, count=f"{done}/{self.files}")
+
+
+@contextmanager
+def rows_and_files(
+    files: int, stream: IO[Any] | None = None
+) -> Iterator[Callable[[str, int], None] | None]:
+    """A progress display on stderr, rows read and files done, while registers are read.
+
+    Yields the callback to hand to :func:`conciliazione.registers.ingest` as ``progress``, or
+    ``None`` when stderr is not a terminal: a pipeline step's logs stay free of redraws.
+    """
+    target = sys.stderr if stream is None else stream
+    if not _is_tty(target):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        # Files show done/total; rows have no known total, so their count is their label.
+        TextColumn("{task.fields[count]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(file=target), transient=True) as progress:
+        feed = _RowsAndFiles(progress, files)
+        yield feed
+        feed.finish()

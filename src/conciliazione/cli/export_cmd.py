@@ -1,4 +1,5 @@
-"""``conciliazione export``: the main job — every plugin's pages to Parquet and datapackage.json."""
+"""``conciliazione export``: the main job — every plugin's pages to Parquet, ``datapackage.json``
+and the DCAT-AP_IT ``catalog.ttl``."""
 
 from __future__ import annotations
 
@@ -98,6 +99,15 @@ def print_summary(summary: ExportSummary) -> None:
 @click.option(
     "--strict", is_flag=True, help="Exit with code 1 when the data has error-level findings."
 )
+@click.option(
+    "--catalog-config",
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="CONCILIAZIONE_CATALOG_CONFIG",
+    help="TOML file with the publisher's values for catalog.ttl (publisher, rights holder, "
+    "contact, identifier prefix, base URL); without it, defaults that say so. "
+    "Also CONCILIAZIONE_CATALOG_CONFIG.",
+)
 def export(
     out: Path,
     ats: tuple[str, ...],
@@ -106,8 +116,10 @@ def export(
     partition: bool,
     include_personal_data: bool,
     strict: bool,
+    catalog_config: Path | None,
 ) -> None:
-    """Export the dataset as one Parquet file per table plus datapackage.json, and print a
+    """Export the dataset as one Parquet file per table plus datapackage.json and catalog.ttl
+    (DCAT-AP_IT), and print a
     summary: tables and rows, findings by severity, withheld personal data, where the files
     are.
 
@@ -119,11 +131,16 @@ def export(
     \b
     Python equivalent:
       from conciliazione.api import run_export
+      from conciliazione.export.publisher import load_catalog_config
       summary = run_export("exports/", ats=None, sources=(), snapshots=None,
-                           partition=False, include_personal_data=False)
+                           partition=False, include_personal_data=False,
+                           catalog=load_catalog_config("catalog.toml"))
     """
     check_output_dir(out)
     from conciliazione.api import run_export
+    from conciliazione.export.publisher import load_catalog_config
+
+    catalog = load_catalog_config(catalog_config)
 
     state = current_state()
     with working("Reading pages and writing tables…"):
@@ -135,7 +152,14 @@ def export(
             partition=partition,
             include_personal_data=include_personal_data,
             host=state.host(),
+            catalog=catalog,
         )
     print_summary(summary)
+    if catalog.defaults:
+        echo(
+            "catalog.ttl: default values for "
+            + ", ".join(sorted(catalog.defaults))
+            + " (give --catalog-config FILE; see the docs' publishing page)"
+        )
     errors = summary.findings.get("error", 0)
     click.get_current_context().exit(FINDINGS if strict and errors else OK)

@@ -112,10 +112,36 @@ def _print_layouts(layouts: dict[str, RegisterLayout]) -> None:
             if spec.codelist:
                 notes.append(f"codelist {spec.codelist}")
             if spec.values:
-                notes.append(f"{len(spec.values)} values")
+                notes.append(f"{len(set(dict(spec.values).values()))} codes")
             if spec.personal:
                 notes.append("personal")
             echo(f"  {spec.header!r} → {spec.field} ({', '.join(notes)})")
+            for code, labels in _values_by_code(spec.value_map).items():
+                echo(f"      {code}" + (f": {'; '.join(labels)}" if labels else ""))
+
+
+def _values_by_code(value_map: dict[str, str]) -> dict[str, list[str]]:
+    """The allowed values, code → the Italian labels accepted for it (the code itself is
+    always accepted, so it is not repeated among the labels)."""
+    grouped: dict[str, list[str]] = {}
+    for label, code in value_map.items():
+        labels = grouped.setdefault(code, [])
+        if label != code:
+            labels.append(label)
+    return dict(sorted(grouped.items()))
+
+
+def _write_example(layout: str, out_dir: Path | None) -> None:
+    from conciliazione.cli.console import echo
+    from conciliazione.samples import REGISTER_SAMPLES, write_sample
+
+    if layout not in REGISTER_SAMPLES:
+        known = ", ".join(REGISTER_SAMPLES)
+        raise click.UsageError(f"no sample register for layout {layout!r}; samples: {known}")
+    path = write_sample(layout, out_dir or Path("."))
+    echo(f"Wrote {path}: a sample {layout} register, invented data (some rows wrong on purpose)")
+    echo("Check it with:")
+    echo(f"  conciliazione ingest --ats milano --layout {layout} {path} --out ingested/")
 
 
 @click.command(
@@ -164,7 +190,20 @@ def _print_layouts(layouts: dict[str, RegisterLayout]) -> None:
     show_default=True,
     help="text for a person; json: the summary, counts by code and the first failing cells.",
 )
-@click.option("--list", "list_layouts", is_flag=True, help="List the register layouts and exit.")
+@click.option(
+    "--list",
+    "list_layouts",
+    is_flag=True,
+    help="List the register layouts, their columns and allowed values (code: Italian labels), "
+    "and exit.",
+)
+@click.option(
+    "--example",
+    "example",
+    metavar="LAYOUT",
+    help="Write a sample register for LAYOUT (organizations, service_records) into --out "
+    "(default: the current directory) and exit. Its data is invented.",
+)
 def ingest(
     files: tuple[Path, ...],
     ats_id: str | None,
@@ -175,6 +214,7 @@ def ingest(
     show: int,
     fmt: str,
     list_layouts: bool,
+    example: str | None,
 ) -> None:
     """Check tabular registers (CSV or XLSX) column by column against a layout, and write the
     valid rows and the rejected ones (with their reasons) as Parquet.
@@ -184,16 +224,27 @@ def ingest(
     rejected, and the summary says so.
 
     \b
+    A first register in five minutes, with the shipped sample (invented data):
+      conciliazione ingest --example organizations
+      conciliazione ingest --ats milano --layout organizations \\
+          organizations_sample.csv --out ingested/
+
+    \b
     Example:
       conciliazione ingest --ats pavia --layout organizations soci.csv --out exports/
 
     \b
     Python equivalent:
       from conciliazione.registers import ingest
+      from conciliazione.samples import write_sample
+      write_sample("organizations", ".")  # organizations_sample.csv
       summary = ingest(["soci.csv"], "organizations", "exports/", ats_id="pavia")
     """
     from conciliazione.cli.context import current_state
 
+    if example is not None:
+        _write_example(example, out_dir)
+        return
     state = current_state()
     if list_layouts:
         from conciliazione.registers.catalog import available_layouts
@@ -207,10 +258,10 @@ def ingest(
     if not files:
         raise click.UsageError("give at least one register FILE")
 
-    from conciliazione.cli.console import working
+    from conciliazione.cli.console import rows_and_files
     from conciliazione.registers.ingestion import ingest as run_ingest
 
-    with working("Checking the registers…"):
+    with rows_and_files(len(files)) as progress:
         summary = run_ingest(
             files,
             layout_name,
@@ -218,6 +269,7 @@ def ingest(
             ats_id=ats_id,
             include_personal=include_personal,
             host=state.require_host(),
+            progress=progress,
         )
     if fmt == "json":
         click.echo(json.dumps(_payload(summary), indent=2, ensure_ascii=False))

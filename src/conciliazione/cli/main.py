@@ -71,6 +71,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "conciliazione.cli.plugins_cmd:plugins",
         "List the installed ATS plugins, and those that failed to load.",
     ),
+    "report": LazyCommand(
+        "conciliazione.cli.report_cmd:report",
+        "Write one self-contained HTML page that shows an export.",
+    ),
     "schema": LazyCommand(
         "conciliazione.cli.schema_cmd:schema",
         "Print the published table contract (Arrow or JSON Table Schema).",

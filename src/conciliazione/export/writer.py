@@ -3,6 +3,7 @@
 Layout of ``OUT``::
 
     OUT/datapackage.json              the Data Package descriptor (schemas, keys, licence)
+    OUT/catalog.ttl                   the same export in DCAT-AP_IT, for the open-data portals
     OUT/<table>.parquet               every table, zstd-compressed
     OUT/partitioned/<table>/ats_id=<ats>/part-0.parquet          with partition=True
     OUT/partitioned/allocations/ats_id=<ats>/year=<year>/part-0.parquet
@@ -36,6 +37,7 @@ import pyarrow.parquet as pq
 from conciliazione.export.atomic import MARKER, replace_directory
 from conciliazione.export.datapackage import PARTITIONED_DIR, datapackage_descriptor
 from conciliazione.export.metadata import PluginIdentity, export_metadata, utc_timestamp
+from conciliazione.export.publisher import CatalogConfig
 from conciliazione.export.schemas import partition_schema, table_spec
 from conciliazione.export.tables import BuiltTables, build_tables
 from conciliazione.findings import Report
@@ -72,13 +74,15 @@ def export_dataset(
     partition: bool = False,
     include_personal_data: bool = False,
     exported_at: datetime | None = None,
+    catalog: CatalogConfig | None = None,
 ) -> ExportSummary:
     """Export a dataset and its report to the directory ``out``, replacing it atomically.
 
     The dataset may come from :func:`conciliazione.api.load` or be built by hand: no plugin host
     is needed. ``plugins`` names the plugins that read it (name, distribution, version, ATS id:
     ``loaded.plugins`` of a load), recorded in the files' metadata.
-    ``exported_at`` (timezone-aware; default: now) is recorded in the metadata. Raises
+    ``exported_at`` (timezone-aware; default: now) is recorded in the metadata; ``catalog``
+    holds the publisher's values for ``catalog.ttl`` (default: defaults that say so). Raises
     :class:`~conciliazione.errors.ExportError` when ``out`` cannot be written; the previous
     export, if any, is then left as it was.
     """
@@ -94,9 +98,12 @@ def export_dataset(
     )
 
     def build(staging: Path) -> list[Path]:
+        from conciliazione.export.dcat import write_catalog  # rdflib: only when exporting
+
         _write_tables(staging, built, metadata, partition=partition)
         text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
         (staging / MARKER).write_text(text, encoding="utf-8")
+        write_catalog(staging, catalog or CatalogConfig(), exported_at=moment)
         return sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
 
     written = replace_directory(target, build)

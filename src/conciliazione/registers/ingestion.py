@@ -21,7 +21,7 @@ import contextlib
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -296,6 +296,7 @@ def ingest(
     include_personal: bool = False,
     max_issues_per_code: int = MAX_ISSUES_PER_CODE,
     host: PluginHost | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> IngestSummary:
     """Check the registers at ``paths`` against ``layout`` (a layout or its name) and write
     ``<layout>.parquet`` (valid rows) and ``<layout>_rejects.parquet`` into ``out_dir``.
@@ -303,7 +304,8 @@ def ingest(
     ``block_size`` is the bytes of CSV parsed at a time (1 MiB) and ``batch_rows`` the rows
     checked and written at a time (65,536, fewer for small files): together they bound memory.
     ``include_personal`` also exports the columns marked personal; ``host`` supplies the plugin
-    layouts when ``layout`` is a name.
+    layouts when ``layout`` is a name. ``progress(file_name, rows)`` is called as each file
+    starts (with 0 rows) and after each batch read (with its rows): the CLI's progress bar.
 
     Raises :class:`~conciliazione.errors.SourceError` for a file that cannot be read at all
     (missing, a directory, binary, neither UTF-8 nor Latin-1, lacking a required column),
@@ -324,6 +326,7 @@ def ingest(
         include_personal=include_personal,
         max_issues_per_code=max_issues_per_code,
         host=host,
+        progress=progress,
     )
     try:
         return run(exact_rows=False)
@@ -343,6 +346,7 @@ def _ingest(
     include_personal: bool,
     max_issues_per_code: int,
     host: PluginHost | None,
+    progress: Callable[[str, int], None] | None,
     exact_rows: bool,
 ) -> IngestSummary:
     import pyarrow.parquet as pq
@@ -396,12 +400,17 @@ def _ingest(
             for reader in readers:
                 name = reader.info.name
                 tally = _Tally()
+                if progress is not None:
+                    progress(name, 0)
                 with Prefetch(reader.batches()) as batches:
                     for batch in batches:
                         result = check_batch(rules, batch.columns, checkers)
                         writer.submit(partial(sink.write, name, tally, batch, result))
-                        tally.read += batch.num_rows + len(batch.malformed)
+                        rows = batch.num_rows + len(batch.malformed)
+                        tally.read += rows
                         issues.add_batch(name, batch, result)
+                        if progress is not None:
+                            progress(name, rows)
                 writer.drain()
                 _check_accounting(str(reader.path), tally.read, tally.exported, tally.rejected)
                 info = reader.info

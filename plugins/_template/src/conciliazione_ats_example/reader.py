@@ -15,6 +15,7 @@ A section the reader does not find is ``out.missing_section``, a value a parser 
 
 from conciliazione import plugin as kit
 from conciliazione.plugin import PageText, ReadingBuilder
+
 from conciliazione_ats_example import ADAPTER, ATS_ID
 
 _NETWORK = r"\bAl (?P<as_of>\S+) la Rete territoriale\b.*\bconta (?P<count>[^,.\n]+) soggetti"

@@ -10,6 +10,7 @@ clash with the core's or another plugin's.
 from collections.abc import Iterator
 
 from conciliazione.plugin import RuleContext, RuleRegistry, Severity, Violation
+
 from conciliazione_ats_example import ATS_ID
 
 PROJECT_WITHOUT_LEAD = f"{ATS_ID.replace('_', '-')}-project-without-lead"

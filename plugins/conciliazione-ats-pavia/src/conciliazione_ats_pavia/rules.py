@@ -16,7 +16,6 @@ from itertools import pairwise
 from conciliazione.plugin import Allocation, RuleContext, RuleRegistry, Severity, Violation
 
 ATS_ID = "pavia"
-
 ALLOCATION_TRANCHE_GAP = f"{ATS_ID}-allocation-tranche-gap"
 
 
@@ -43,8 +42,5 @@ def _tranches_are_consecutive(ctx: RuleContext) -> Iterator[Violation]:
         for before, after in pairwise(ordered):
             if after.year > before.year + 1:
                 missing = ", ".join(str(y) for y in range(before.year + 1, after.year))
-                yield Violation(
-                    f"no tranche for {missing} between {before.year} and {after.year}",
-                    after,
-                    "year",
-                )
+                gap = f"no tranche for {missing} between {before.year} and {after.year}"
+                yield Violation(gap, after, "year")
