@@ -28,7 +28,7 @@ from conciliazione.errors import SourceError, UnknownAtsError
 from conciliazione.explain import Explanation, explain
 from conciliazione.findings import Finding, FindingType, Report
 from conciliazione.merging import merge_readings
-from conciliazione.model import Dataset
+from conciliazione.model import Allocation, Dataset
 from conciliazione.plugins.manager import PluginFailure, PluginHost, PluginInfo, make_plugin_host
 from conciliazione.reading import Reading
 from conciliazione.regional import get_ats
@@ -223,6 +223,23 @@ def check(loaded: Loaded) -> Report:
     return validate(loaded.dataset, registry=loaded.registry, extra_findings=loaded.reader_findings)
 
 
+def published_allocations(
+    guideline_id: str | None = None, *, host: PluginHost | None = None
+) -> list[Allocation]:
+    """The allocations the sources publish (the installed plugins' pages and the core's
+    regional releases), of ``guideline_id`` when given (an allocation naming no guideline is
+    kept): what ``conciliazione allocate --reconcile`` compares the computed split with."""
+    from conciliazione.model import AllocationBasis
+
+    loaded = load(host=host)
+    return [
+        allocation
+        for allocation in loaded.dataset.allocations
+        if allocation.basis is AllocationBasis.PUBLISHED
+        and (guideline_id is None or allocation.guideline_id in (None, guideline_id))
+    ]
+
+
 def finding_types(*, host: PluginHost | None = None) -> list[FindingType]:
     """Every finding code a run can report, by code: the one catalogue.
 
@@ -264,8 +281,9 @@ def run_export(
     To export a dataset built some other way, call
     :func:`conciliazione.export.export_dataset` with it and its report.
     """
-    from conciliazione.export.writer import export_dataset
+    from conciliazione.export.writer import check_output_dir, export_dataset
 
+    check_output_dir(out)  # before any page is read: fail fast, and say why
     loaded = load(ats, sources, host=host, snapshots=snapshots)
     return export_dataset(
         loaded.dataset,
@@ -288,5 +306,6 @@ __all__ = [
     "fetch",
     "finding_types",
     "load",
+    "published_allocations",
     "run_export",
 ]

@@ -3,7 +3,6 @@ and the DCAT-AP_IT ``catalog.ttl``."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,31 +12,9 @@ from conciliazione.cli.console import echo, table, working
 from conciliazione.cli.context import current_state
 from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
 from conciliazione.cli.options import ats_arg, ats_option, snapshots_option, source_option
-from conciliazione.errors import ExportError
 
 if TYPE_CHECKING:
     from conciliazione.export.writer import ExportSummary
-
-
-def check_output_dir(out: Path) -> None:
-    """Refuse, before any page is read, an output directory that cannot be created or written.
-
-    The writer would fail too, but only after the reading; this fails fast and says why.
-    """
-    if out.exists():
-        if not out.is_dir():
-            raise ExportError(f"{out}: cannot export there: it is a file, not a directory")
-        existing = out
-    else:
-        existing = out.parent
-        while not existing.exists() and existing != existing.parent:
-            existing = existing.parent
-        if not existing.is_dir():
-            raise ExportError(
-                f"{out}: cannot create the output directory: {existing} is a file, not a directory"
-            )
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise ExportError(f"{out}: cannot export there: {existing} is not writable")
 
 
 def print_summary(summary: ExportSummary) -> None:
@@ -136,7 +113,6 @@ def export(
                            partition=False, include_personal_data=False,
                            catalog=load_catalog_config("catalog.toml"))
     """
-    check_output_dir(out)
     from conciliazione.api import run_export
     from conciliazione.export.publisher import load_catalog_config
 

@@ -25,6 +25,7 @@ metadata differs.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
+from conciliazione.errors import ExportError
 from conciliazione.export.atomic import MARKER, replace_directory
 from conciliazione.export.datapackage import PARTITIONED_DIR, datapackage_descriptor
 from conciliazione.export.metadata import PluginIdentity, export_metadata, utc_timestamp
@@ -63,6 +65,29 @@ class ExportSummary:
     ``allocation-amount-too-large``)."""
     files: tuple[Path, ...]
     """Every file written, under ``out``, sorted."""
+
+
+def check_output_dir(out: str | Path) -> None:
+    """Refuse, before any page is read, an output directory that cannot be created or written.
+
+    The writer would fail too, but only after the reading; this fails fast and says why.
+    :func:`conciliazione.api.run_export` calls it before loading anything.
+    """
+    out = Path(out)
+    if out.exists():
+        if not out.is_dir():
+            raise ExportError(f"{out}: cannot export there: it is a file, not a directory")
+        existing = out
+    else:
+        existing = out.parent
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise ExportError(
+                f"{out}: cannot create the output directory: {existing} is a file, not a directory"
+            )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ExportError(f"{out}: cannot export there: {existing} is not writable")
 
 
 def export_dataset(
