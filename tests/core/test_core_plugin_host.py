@@ -87,6 +87,18 @@ def test_a_misspelled_hook_fails_loudly(make_host: Callable[..., Any]) -> None:
         make_host(Misspelled())
 
 
+def test_a_plugin_on_the_first_releases_hooks_is_told_what_replaced_them(
+    make_host: Callable[..., Any],
+) -> None:
+    class OldStyle:
+        @hookimpl
+        def conciliazione_ats(self) -> str:
+            return "bergamo"
+
+    with pytest.raises(PluginError, match=r"replaced by the one hook conciliazione_register"):
+        make_host(OldStyle())
+
+
 def test_a_plugin_for_an_unknown_ats_is_reported_not_loaded(make_host: Callable[..., Any]) -> None:
     class Lecco(BergamoPlugin):
         adapter = AtsAdapter(ats_id="lecco")

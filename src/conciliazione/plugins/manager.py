@@ -47,6 +47,16 @@ ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 _PLUGIN_FAILED = known_type("plugin-failed")
 
 T = TypeVar("T")
+_FIRST_RELEASE_HOOKS = (
+    "conciliazione_ats",
+    "conciliazione_builtin_sources",
+    "conciliazione_read_source",
+    "conciliazione_recognizes",
+    "conciliazione_rules",
+    "conciliazione_register_layouts",
+)
+"""The hooks of the first release: a plugin still implementing them is told what replaced
+them (no compatibility layer is kept: no plugin outside this repository used them)."""
 
 
 @attrs.frozen
@@ -123,9 +133,14 @@ class PluginHost:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             self.pm.unregister(name=name)
-            raise PluginError(
-                name, distribution, version, f"hook implementation matches no hook: {exc}"
-            ) from exc
+            problem = f"hook implementation matches no hook: {exc}"
+            if any(old in str(exc) for old in _FIRST_RELEASE_HOOKS):
+                problem += (
+                    "; the hooks of conciliazione 0.1 were replaced by the one hook "
+                    "conciliazione_register(register), which registers an AtsAdapter "
+                    "(see the plugin tutorial)"
+                )
+            raise PluginError(name, distribution, version, problem) from exc
         try:
             adapter = self._collect_adapter(name)
         except Exception as exc:
