@@ -135,7 +135,8 @@ def page_server() -> Iterator[PageServer]:
     httpd.block_on_close = False  # type: ignore[attr-defined]
     server = PageServer(httpd, released)
     httpd.RequestHandlerClass = _handler(server)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for the loop to notice, 0.5 s by default.
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield server
