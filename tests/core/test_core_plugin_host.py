@@ -160,9 +160,9 @@ def test_registering_two_adapters_or_none_is_a_failure(make_host: Callable[..., 
 
 def test_a_string_is_not_a_list_of_pages() -> None:
     with pytest.raises(TypeError, match="pages must be a list or tuple of BuiltinPage"):
-        AtsAdapter(ats_id="bergamo", pages="bergamo.txt")  # type: ignore[arg-type]
+        AtsAdapter(ats_id="bergamo", pages="bergamo.txt")
     with pytest.raises(TypeError, match="clues must be a list or tuple of str"):
-        AtsAdapter(ats_id="bergamo", clues="Bergamo")  # type: ignore[arg-type]
+        AtsAdapter(ats_id="bergamo", clues="Bergamo")
 
 
 def test_a_wrong_adapter_built_in_the_hook_is_a_failure_not_a_crash(
@@ -171,7 +171,7 @@ def test_a_wrong_adapter_built_in_the_hook_is_a_failure_not_a_crash(
     class BadPages:
         @hookimpl
         def conciliazione_register(self, register: Callable[[object], None]) -> None:
-            register(AtsAdapter(ats_id="bergamo", pages="bergamo.txt"))  # type: ignore[arg-type]
+            register(AtsAdapter(ats_id="bergamo", pages="bergamo.txt"))
 
     host = make_host(BadPages())
     (failure,) = host.failures

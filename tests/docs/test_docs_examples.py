@@ -70,7 +70,7 @@ def test_duckdb_sums_allocations_per_ats_and_year_as_exact_decimals(in_workdir: 
     assert str(relation.types[3]).startswith("DECIMAL")
     rows = relation.fetchall()
     assert [row[:4] for row in rows if row[0] == "pavia"] == PAVIA
-    release = {}
+    release: dict[int, Decimal] = {}
     for _, year, source_id, amount, unit, _ in rows:
         if source_id.startswith("core:"):
             release[year] = release.get(year, Decimal(0)) + amount

@@ -70,7 +70,7 @@ def test_partition_files_keep_the_export_metadata(exported: Path) -> None:
 
 def test_duckdb_reads_the_partitions_with_hive_partitioning(exported: Path) -> None:
     glob = f"{exported}/partitioned/allocations/**/*.parquet"
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"SELECT ats_id, year, sum(amount_eur) FROM read_parquet('{glob}', hive_partitioning=true) "
         "GROUP BY ALL ORDER BY year"
     ).fetchall()
@@ -82,7 +82,7 @@ def test_duckdb_reads_the_partitions_with_hive_partitioning(exported: Path) -> N
     ]
     types = {
         row[0]: row[1]
-        for row in duckdb.sql(
+        for row in duckdb.execute(
             f"DESCRIBE SELECT * FROM read_parquet('{glob}', hive_partitioning=true)"
         ).fetchall()
     }
@@ -92,7 +92,7 @@ def test_duckdb_reads_the_partitions_with_hive_partitioning(exported: Path) -> N
 
 def test_duckdb_reads_the_null_partition_as_null(exported: Path) -> None:
     glob = f"{exported}/partitioned/acts/**/*.parquet"
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"SELECT count(*) FILTER (WHERE ats_id IS NULL), count(*) FILTER (WHERE ats_id = 'pavia') "
         f"FROM read_parquet('{glob}', hive_partitioning=true)"
     ).fetchall()

@@ -132,7 +132,7 @@ def page_server() -> Iterator[PageServer]:
     released = threading.Event()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     httpd.daemon_threads = True
-    httpd.block_on_close = False  # type: ignore[attr-defined]
+    httpd.block_on_close = False
     server = PageServer(httpd, released)
     httpd.RequestHandlerClass = _handler(server)
     # A short poll interval: shutdown() waits for the loop to notice, 0.5 s by default.
