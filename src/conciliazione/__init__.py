@@ -2,7 +2,7 @@
 
 The package namespace is lazy: ``import conciliazione`` costs almost nothing, so that the
 command line starts fast; the model, the guideline and :func:`validate` load on first use.
-The API a user reaches for first is here too: :func:`load` pages, :func:`check` them,
+The API a user reaches for first is here too: :func:`load` pages, :func:`validate` them,
 :func:`run_export` (or :func:`export_dataset` for a dataset built by hand), and
 :func:`finding_types`, the catalogue of every finding code.
 
@@ -21,7 +21,6 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     # the API a user reaches for first: load pages, check them, export them
     "Loaded": "conciliazione.api",
-    "check": "conciliazione.api",
     "fetch": "conciliazione.api",
     "finding_types": "conciliazione.api",
     "load": "conciliazione.api",
@@ -56,7 +55,7 @@ _EXPORTS: dict[str, str] = {
     "FindingType": "conciliazione.findings",
     "Report": "conciliazione.findings",
     "Severity": "conciliazione.findings",
-    "validate": "conciliazione.validation",
+    "validate": "conciliazione.api",
     "core_registry": "conciliazione.rules",
     # region-wide data
     "all_ats": "conciliazione.regional",
@@ -96,7 +95,6 @@ __all__ = [
     "Source",
     "__version__",
     "all_ats",
-    "check",
     "core_registry",
     "export_dataset",
     "fetch",
@@ -111,7 +109,14 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from conciliazione.api import Loaded, check, fetch, finding_types, load, run_export
+    from conciliazione.api import (
+        Loaded,
+        fetch,
+        finding_types,
+        load,
+        run_export,
+        validate,
+    )
     from conciliazione.export import export_dataset
     from conciliazione.findings import Finding, FindingType, Report, Severity
     from conciliazione.model import (
@@ -143,7 +148,6 @@ if TYPE_CHECKING:
     )
     from conciliazione.rules import core_registry
     from conciliazione.vague import DatePrecision, FuzzyDate, Qualifier, Quantity
-    from conciliazione.validation import validate
 
 
 def __getattr__(name: str) -> Any:

@@ -3,10 +3,10 @@
 Each CLI command is a thin shell over one function here, so everything the command line does
 can be done from Python::
 
-    from conciliazione.api import load, check, run_export
+    from conciliazione.api import load, run_export, validate
 
     loaded = load()                       # every installed plugin's built-in pages
-    report = check(loaded)                # core rules + plugin rules + reader findings
+    report = validate(loaded)             # core rules + plugin rules + reader findings
     print(report.by_severity())
     run_export("exports/")                # load, check and write the Parquet export
 
@@ -16,6 +16,7 @@ can be done from Python::
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from conciliazione.plugins.manager import PluginFailure, PluginHost, PluginInfo,
 from conciliazione.reading import Reading
 from conciliazione.regional import get_ats
 from conciliazione.rules import RuleRegistry
-from conciliazione.validation import validate
+from conciliazione.validation import validate as validate_dataset
 
 if TYPE_CHECKING:
     from conciliazione.export.publisher import CatalogConfig
@@ -214,13 +215,37 @@ def fetch(
     return fetch_snapshots(snapshots, declared_pages(ats, host=host), limits=limits)
 
 
-def check(loaded: Loaded) -> Report:
-    """Validate a loaded dataset with its rules (core and plugins); include reader findings.
+def validate(
+    data: Loaded | Dataset,
+    *,
+    registry: RuleRegistry | None = None,
+    extra_findings: Iterable[Finding] = (),
+) -> Report:
+    """Validate what :func:`load` read — or a dataset built by hand — and report every finding.
 
-    A plugin rule that raises while the rules run is a ``plugin-failed`` finding in the report
-    (the rule itself turns its exception into that finding: nothing is read back from a host).
+    The one verb for validating (the CLI's ``validate``; ``conciliazione.validate`` is this
+    function). For a :class:`Loaded`, its rules (core and plugins) run and its reader findings
+    are included; a plugin rule that raises is a ``plugin-failed`` finding (the rule itself
+    turns its exception into that finding: nothing is read back from a host). For a
+    :class:`~conciliazione.model.Dataset`, the core rules run, or ``registry``'s.
     """
-    return validate(loaded.dataset, registry=loaded.registry, extra_findings=loaded.reader_findings)
+    if isinstance(data, Loaded):
+        return validate_dataset(
+            data.dataset,
+            registry=registry or data.registry,
+            extra_findings=(*data.reader_findings, *extra_findings),
+        )
+    return validate_dataset(data, registry=registry, extra_findings=extra_findings)
+
+
+def check(loaded: Loaded) -> Report:
+    """Deprecated alias of :func:`validate`, kept for one release (removed in 0.3)."""
+    warnings.warn(
+        "conciliazione.api.check is deprecated; call conciliazione.api.validate",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return validate(loaded)
 
 
 def published_allocations(
@@ -287,7 +312,7 @@ def run_export(
     loaded = load(ats, sources, host=host, snapshots=snapshots)
     return export_dataset(
         loaded.dataset,
-        check(loaded),
+        validate(loaded),
         out,
         plugins=loaded.plugins,
         partition=partition,
@@ -308,4 +333,5 @@ __all__ = [
     "load",
     "published_allocations",
     "run_export",
+    "validate",
 ]

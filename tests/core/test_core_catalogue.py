@@ -47,7 +47,7 @@ def test_the_catalogue_holds_the_installed_plugins_codes() -> None:
 
 def test_the_root_package_exposes_the_catalogue_and_the_api() -> None:
     assert conciliazione.finding_types is finding_types
-    for name in ("load", "check", "run_export", "export_dataset", "fetch"):
+    for name in ("load", "validate", "run_export", "export_dataset", "fetch"):
         assert callable(getattr(conciliazione, name)), name
 
 

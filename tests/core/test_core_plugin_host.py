@@ -254,21 +254,21 @@ def test_a_loaded_run_is_data_and_reports_a_failing_rule_without_its_host(
     class BadRule(BergamoPlugin):
         adapter = attrs.evolve(BERGAMO, rules=bad_rules)
 
-    from conciliazione.api import Loaded, check, load
+    from conciliazione.api import Loaded, load, validate
 
     loaded = load(host=make_host(BadRule()))
     assert not hasattr(loaded, "host")
     assert [p.ats_id for p in loaded.plugins] == ["bergamo"]
     assert "bergamo-bad" in loaded.registry
     assert loaded.failures == ()
-    failed = [f for f in check(loaded) if f.code == "plugin-failed"]
+    failed = [f for f in validate(loaded) if f.code == "plugin-failed"]
     assert len(failed) == 1 and "rule 'bergamo-bad' raised ZeroDivisionError" in failed[0].message
     # the same check of the same values, twice, reports the failure each time
-    assert [f.code for f in check(loaded) if f.code == "plugin-failed"] == ["plugin-failed"]
+    assert [f.code for f in validate(loaded) if f.code == "plugin-failed"] == ["plugin-failed"]
     # a hand-built one is checked by the core rules alone
     by_hand = Loaded(loaded.dataset)
     assert "bergamo-bad" not in by_hand.registry
-    assert not [f for f in check(by_hand) if f.code == "plugin-failed"]
+    assert not [f for f in validate(by_hand) if f.code == "plugin-failed"]
 
 
 # -- discovery through entry points of real (dist-info) distributions -----------------------

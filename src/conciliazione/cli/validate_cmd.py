@@ -121,11 +121,12 @@ def validate(
 
     \b
     Python equivalent:
-      from conciliazione.api import load, check
-      report = check(load(ats=[...], sources=[...], snapshots=None))
+      from conciliazione.api import load, validate
+      report = validate(load(ats=[...], sources=[...], snapshots=None))
       codes = finding_types()  # --list-codes
     """
-    from conciliazione.api import check, load
+    from conciliazione.api import load
+    from conciliazione.api import validate as validate_loaded
 
     state = current_state()
     if list_codes:
@@ -134,7 +135,7 @@ def validate(
     with working("Reading pages…"):
         loaded = load(ats=ats_arg(ats), sources=sources, host=state.host(), snapshots=snapshots)
     with working("Checking the rules…"):
-        report = check(loaded)
+        report = validate_loaded(loaded)
     if fmt == "json":
         click.echo(json.dumps(report_payload(report), indent=2, ensure_ascii=False))
     else:
