@@ -1,39 +1,42 @@
-"""Benchmark: a register's CSV → validated Parquet, against the pyarrow floor, DuckDB and pydantic.
+"""Benchmark: a register's CSV → validated Parquet, against the pyarrow floor and Polars; and the
+main job (``conciliazione export``) against the import floor.
 
-Not a test: run it by hand, on an otherwise idle machine::
+Not a test: run it by hand::
 
-    python bench/registers.py                 # 1,000,000 rows, 3 rounds per contender
-    python bench/registers.py --rows 100000   # a quick look
-    python bench/registers.py --scale         # 100,000, 1,000,000 and 10,000,000 rows
+    python bench/registers.py                  # 1,000,000 rows, 5 rounds
+    python bench/registers.py --rows 100000    # a quick look
+    python bench/registers.py --scale          # 100 rows, 100,000, 1,000,000 and 10,000,000
+    python bench/registers.py --main-job       # only the main job against the import floor
+    python bench/registers.py --with duckdb --with pydantic   # the slower peers too
 
 It generates a seeded synthetic register of service records (13 columns: ids, ATS, typology,
 municipality ISTAT code, two fiscal codes, age, dates, hours, cost in EUR, a yes/no flag; about
-2% of the rows deliberately bad, in a dozen ways) into ``bench/_data/`` (reused when present,
-git-ignored), then times, in the same run, each contender in a fresh subprocess:
+2 % of the rows deliberately bad, in a dozen ways) into ``bench/_data/`` (reused when present,
+git-ignored). Then, **round after round**, it runs each contender once as a whole process
+(interpreter start and imports included: what a user waits for), alternating the order from one
+round to the next, so that a busy neighbour on a shared machine slows every contender of a round
+alike. Each round gives a *paired* ratio, contender time ÷ floor time in that round; the table
+shows the medians of those ratios, and the median time, CPU (user + system of the child, from
+``os.wait4``) and peak RSS.
 
-- ``conciliazione``: :func:`conciliazione.registers.ingest` (streamed, every check, valid rows
-  and rejects written to Parquet);
-- ``pyarrow floor``: ``pyarrow.csv.read_csv`` with type inference + ``pyarrow.parquet.write_table``,
-  no checks at all: nothing that reads the CSV and writes Parquet can be much faster. It runs
-  twice: with pyarrow's default writer options (dictionary encoding on every column, its fastest
-  here: the ratios are taken against it), and with exactly conciliazione's writer options;
-- ``duckdb``: ``COPY`` of the same checks written in SQL (regexes, ``try_strptime``, casts, the
-  two check-digit algorithms as list lambdas) to a valid and a rejects Parquet file;
-- ``pydantic``: row by row through a pydantic model running the same checks, then
-  ``model_dump`` → ``Table.from_pylist`` → Parquet, on the first ``--pydantic-rows`` rows only,
-  its time extrapolated linearly to the full size (its memory is *not* extrapolated).
+- ``floor``: ``pyarrow.csv.read_csv`` (type inference) + ``pyarrow.parquet.write_table``, zstd,
+  no checks (:mod:`bench.peers`);
+- ``conciliazione``: the ``conciliazione ingest`` command, every check of the
+  ``service_records`` layout, the valid rows and the rejects (with reasons) to Parquet;
+- ``polars``: the same checks written with Polars by a careful user (:mod:`bench.peers`);
+- ``duckdb`` and ``pydantic`` (with ``--with``): the same checks in SQL, and row by row through
+  a pydantic model (on ``--pydantic-rows`` rows, its time extrapolated).
 
-Each figure is the median of ``--rounds`` runs. Wall time is measured inside the child (the work
-only, not the interpreter start), and so is CPU time (``time.process_time``: every thread of the
-child), which a busy neighbour disturbs less than wall time; peak RSS is the child's
-``ru_maxrss`` from ``os.wait4``. All Parquet files are zstd-compressed (default level) with
-statistics. Times vary run to run on a shared 2-core machine: compare the
-ratios taken in the same run.
+The main job: ``conciliazione export`` of the installed plugins' pages against
+``python -c "import pyarrow.parquet, pydantic, pluggy, attrs"``, in this environment and in a
+simulated bare one where ``pandas``, ``polars`` and ``duckdb`` cannot be imported (a directory
+of stand-ins raising ``ImportError`` put first on ``PYTHONPATH``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -193,57 +196,7 @@ def data_file(rows: int) -> Path:
     return path
 
 
-# -- contenders (each runs in a child process) ------------------------------------------------
-
-
-def run_ours(csv: Path, out: Path) -> dict[str, object]:
-    from conciliazione.registers import ingest
-
-    summary = ingest([csv], "service_records", out, ats_id="milano", include_personal=True)
-    assert summary.balanced, summary.accounting_line()
-    return {"exported": summary.rows_exported, "rejected": summary.rows_rejected}
-
-
-def run_floor(csv: Path, out: Path) -> dict[str, object]:
-    """The floor with pyarrow's default writer options (dictionary encoding on every column):
-    on this register, the fastest way pyarrow writes it."""
-    import pyarrow.csv as pcsv
-    import pyarrow.parquet as pq
-
-    table = pcsv.read_csv(csv, parse_options=pcsv.ParseOptions(delimiter=";"))
-    pq.write_table(table, out / "floor.parquet", compression="zstd")
-    return {"exported": table.num_rows, "rejected": 0}
-
-
-def run_floor_same(csv: Path, out: Path) -> dict[str, object]:
-    """The floor written with conciliazione's writer options: zstd at the default level,
-    statistics on, and a dictionary on the columns chosen by the same rule (the codelist
-    columns, and those whose values repeat in the first 65,536 rows)."""
-    import pyarrow.csv as pcsv
-    import pyarrow.parquet as pq
-
-    from conciliazione.registers.ingestion import PARQUET_COMPRESSION
-    from conciliazione.registers.layout import service_records_layout
-    from conciliazione.registers.tables import repetitive_columns
-
-    table = pcsv.read_csv(csv, parse_options=pcsv.ParseOptions(delimiter=";"))
-    layout = service_records_layout()
-    few = {
-        c.header
-        for c in layout.columns
-        if c.codelist or c.values or c.type == "bool" or c.pattern == "istat_municipality"
-    }
-    repeating = repetitive_columns(table.slice(0, 65_536), table.column_names)
-    dictionary = [n for n in table.column_names if n in few or n in repeating]
-    pq.write_table(
-        table,
-        out / "floor.parquet",
-        compression=PARQUET_COMPRESSION,
-        use_dictionary=dictionary,
-        write_statistics=True,
-    )
-    return {"exported": table.num_rows, "rejected": 0}
-
+# -- slower peers (each runs in a child process: --with duckdb, --with pydantic) ------------
 
 _DUCKDB_MACROS = r"""
 CREATE MACRO cf_value(c, pos) AS CASE WHEN pos % 2 = 0
@@ -398,142 +351,169 @@ def run_pydantic(csv: Path, out: Path, limit: int) -> dict[str, object]:
     return {"exported": len(good), "rejected": len(bad)}
 
 
-def _warm_imports(name: str) -> None:
-    """Import what a contender needs before its clock starts: the figures time the work, not
-    the interpreter's start-up (about 0.15 s for pyarrow, 0.3 s for the pandas that pyarrow loads
-    on its first ``pa.array``, 0.35 s for conciliazione and its pydantic models)."""
-    import pyarrow
-    import pyarrow.compute
-    import pyarrow.csv
-    import pyarrow.parquet
-
-    # pyarrow imports pandas (when installed) on its first array built from Python objects.
-    pyarrow.array([0])
-
-    if name in ("conciliazione", "floor_same"):
-        import conciliazione.regional
-        import conciliazione.registers.checks
-        import conciliazione.registers.ingestion
-        import conciliazione.registers.reading
-        import conciliazione.registers.tables  # noqa: F401
-    elif name == "duckdb":
-        import duckdb  # noqa: F401
-    elif name == "pydantic":
-        import pydantic  # noqa: F401
-
-
 def child(name: str, csv: Path, out: Path, limit: int) -> None:
-    _warm_imports(name)
-    started = time.perf_counter()
-    cpu_started = time.process_time()
-    if name == "conciliazione":
-        result = run_ours(csv, out)
-    elif name == "floor":
-        result = run_floor(csv, out)
-    elif name == "floor_same":
-        result = run_floor_same(csv, out)
-    elif name == "duckdb":
-        result = run_duckdb(csv, out)
-    else:
-        result = run_pydantic(csv, out, limit)
-    result["seconds"] = time.perf_counter() - started
-    result["cpu_seconds"] = time.process_time() - cpu_started
+    result = run_duckdb(csv, out) if name == "duckdb" else run_pydantic(csv, out, limit)
     print(json.dumps(result))
 
 
-# -- the parent: rounds, medians, the table -----------------------------------------------------
+# -- the parent: rounds, paired ratios, the table -----------------------------------------------
 
-CONTENDERS = ("floor", "floor_same", "conciliazione", "duckdb", "pydantic")
 LABELS = {
     "floor": "pyarrow read_csv + write_table (floor, no checks)",
-    "floor_same": "  the same, with conciliazione's writer options",
-    "conciliazione": "conciliazione ingest (streamed, all checks)",
-    "duckdb": "DuckDB COPY with the same checks",
+    "conciliazione": "conciliazione ingest (all checks)",
+    "polars": "Polars, same checks",
+    "duckdb": "DuckDB, same checks",
     "pydantic": "pydantic row by row (extrapolated)",
+    "import_floor": "import pyarrow.parquet, pydantic, pluggy, attrs",
+    "export": "conciliazione export (the four plugins' pages)",
+    "import_floor_bare": "  the same, pandas/polars/duckdb not importable",
+    "export_bare": "  the same, pandas/polars/duckdb not importable",
 }
+PEERS = HERE / "peers.py"
 
 
-def measure(name: str, csv: Path, limit: int) -> tuple[float, float, dict[str, object]]:
-    """One run in a fresh process: (seconds, peak RSS in MB, what the child reported, which
-    includes ``cpu_seconds``, the CPU time of all the child's threads during the work)."""
-    with tempfile.TemporaryDirectory(dir=DATA) as out:
-        command = [sys.executable, __file__, "--child", name, str(csv), out, "--limit", str(limit)]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        stdout = process.stdout.read() if process.stdout else ""
+def _script() -> str:
+    path = Path(sys.executable).parent / "conciliazione"
+    if not path.exists():
+        raise SystemExit(f"the conciliazione entry point is not installed next to {sys.executable}")
+    return str(path)
+
+
+def _bare_path() -> Path:
+    """A directory of stand-ins for pandas, polars and duckdb that raise ``ImportError``: put
+    first on ``PYTHONPATH``, it makes an environment where they are not installed."""
+    bare = DATA / "bare"
+    bare.mkdir(parents=True, exist_ok=True)
+    for name in ("pandas", "polars", "duckdb"):
+        (bare / f"{name}.py").write_text(f"raise ImportError('{name} is not installed')\n")
+    return bare
+
+
+def command(name: str, csv: Path, out: Path, limit: int) -> tuple[list[str], dict[str, str]]:
+    """The command line of a contender, and its environment."""
+    env = dict(os.environ)
+    if name.endswith("_bare"):
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(_bare_path()), env.get("PYTHONPATH")])
+        )
+        name = name.removesuffix("_bare")
+    if name == "conciliazione":
+        argv = [_script(), "ingest", "--ats", "milano", "--layout", "service_records"]
+        argv += ["--include-personal", "--format", "json", "--out", str(out), str(csv)]
+    elif name == "export":
+        argv = [_script(), "export", "--out", str(out / "export")]
+    elif name in ("floor", "polars", "import_floor"):
+        argv = [sys.executable, str(PEERS), name, str(csv), str(out)]
+    else:
+        argv = [sys.executable, __file__, "--child", name, str(csv), str(out)]
+        argv += ["--limit", str(limit)]
+    return argv, env
+
+
+def measure(name: str, csv: Path, limit: int) -> dict[str, float | int | None]:
+    """One whole-process run: wall time, CPU (user + system), peak RSS, rows out."""
+    with tempfile.TemporaryDirectory(dir=DATA) as out, tempfile.TemporaryFile() as errors:
+        argv, env = command(name, csv, Path(out), limit)
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=errors, env=env)
+        stdout = process.stdout.read() if process.stdout else b""
         _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
-            raise SystemExit(f"{name} failed with exit code {process.returncode}")
-    report = json.loads(stdout.strip().splitlines()[-1])
-    return float(report["seconds"]), usage.ru_maxrss / 1024, report
+        seconds = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        process.returncode = code
+        if code != 0 and not (code == 1 and name.startswith("export")):
+            errors.seek(0)
+            raise SystemExit(f"{name} failed ({code}): {errors.read().decode()[-2000:]}")
+    rows: dict[str, int | None] = {"exported": None, "rejected": None}
+    if name == "conciliazione":
+        report = json.loads(stdout)
+        rows = {"exported": report["rows_exported"], "rejected": report["rows_rejected"]}
+    elif name in ("floor", "polars", "duckdb", "pydantic"):
+        rows = json.loads(stdout.decode().strip().splitlines()[-1])
+    return {
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,
+        **rows,
+    }
 
 
-def bench(rows: int, rounds: int, pydantic_rows: int, skip: set[str]) -> list[dict[str, object]]:
-    csv = data_file(rows)
-    size_mb = csv.stat().st_size / 1e6
-    print(
-        f"\n== {rows:,} rows ({size_mb:,.0f} MB of CSV), median of {rounds} rounds ==", flush=True
-    )
-    results: list[dict[str, object]] = []
-    for name in CONTENDERS:
-        if name in skip:
-            continue
-        limit = min(pydantic_rows, rows) if name == "pydantic" else rows
-        times, cpus, peaks = [], [], []
-        report: dict[str, object] = {}
-        for _ in range(rounds if name != "pydantic" else max(1, rounds // 2)):
-            seconds, peak, report = measure(name, csv, limit)
-            times.append(seconds * rows / limit)
-            cpus.append(float(report["cpu_seconds"]) * rows / limit)  # type: ignore[arg-type]
-            peaks.append(peak)
-        results.append(
+def rounds(
+    names: list[str], csv: Path, count: int, limit: int, floor: str
+) -> list[dict[str, object]]:
+    """``count`` rounds, each contender once per round, the order reversed every other round;
+    per contender the median of its paired ratios to ``floor`` and of its figures."""
+    runs: dict[str, list[dict[str, float | int | None]]] = {n: [] for n in names}
+    if _rows(csv) < 10_000_000:  # a 1 GB file: the rounds themselves warm the page cache
+        for name in names:  # warm the page cache, the .pyc files and the data file
+            measure(name, csv, min(limit, 2_000))
+    for r in range(count):
+        order = names if r % 2 == 0 else names[::-1]
+        for name in order:
+            runs[name].append(measure(name, csv, limit))
+        print(
+            f"  round {r + 1}: " + ", ".join(f"{n} {runs[n][-1]['seconds']:.2f}s" for n in names),
+            flush=True,
+        )
+    table = []
+    for name in names:
+        scale = 1.0 if name != "pydantic" else _rows(csv) / limit
+        ratios = [
+            float(mine["seconds"]) * scale / float(base["seconds"])  # type: ignore[arg-type]
+            for mine, base in zip(runs[name], runs[_floor(name, floor)], strict=True)
+        ]
+        cpu_ratios = [
+            float(mine["cpu_seconds"]) * scale / float(base["cpu_seconds"])  # type: ignore[arg-type]
+            for mine, base in zip(runs[name], runs[_floor(name, floor)], strict=True)
+        ]
+        table.append(
             {
                 "name": name,
-                "rows": rows,
-                "seconds": statistics.median(times),
-                "cpu_seconds": statistics.median(cpus),
-                "rss_mb": statistics.median(peaks),
-                "exported": report.get("exported"),
-                "rejected": report.get("rejected"),
-                "sampled": limit,
+                "seconds": statistics.median(float(x["seconds"]) for x in runs[name]) * scale,  # type: ignore[arg-type]
+                "ratio": statistics.median(ratios),
+                "ratio_range": (min(ratios), max(ratios)),
+                "cpu_seconds": statistics.median(float(x["cpu_seconds"]) for x in runs[name])
+                * scale,  # type: ignore[arg-type]
+                "cpu_ratio": statistics.median(cpu_ratios),
+                "rss_mb": statistics.median(float(x["rss_mb"]) for x in runs[name]),  # type: ignore[arg-type]
+                "exported": runs[name][-1]["exported"],
+                "rejected": runs[name][-1]["rejected"],
             }
         )
-        print(f"  {name}: {statistics.median(times):.2f} s", flush=True)
-    floor = next((r for r in results if r["name"] == "floor"), None)
-    print()
+    return table
+
+
+def _floor(name: str, floor: str) -> str:
+    """The floor a contender is paired with: the bare floor for a bare run."""
+    return f"{floor}_bare" if name.endswith("_bare") and not floor.endswith("_bare") else floor
+
+
+def _rows(csv: Path) -> int:
+    return int(csv.name.split("_")[2])
+
+
+def show(title: str, table: list[dict[str, object]]) -> None:
+    print(f"\n{title}")
     print(
-        f"{'contender':52} {'time':>8} {'rows/s':>11} {'x floor':>8} {'CPU':>7} "
+        f"{'contender':50} {'time':>7} {'x floor':>8} {'(range)':>12} {'CPU':>7} "
         f"{'x floor':>8} {'peak RSS':>9} {'exported':>10} {'rejected':>9}"
     )
-    for r in results:
-        seconds = float(r["seconds"])  # type: ignore[arg-type]
-        cpu = float(r["cpu_seconds"])  # type: ignore[arg-type]
-        ratio = cpu_ratio = "-"
-        if floor:
-            ratio = f"{seconds / float(floor['seconds']):.2f}"  # type: ignore[arg-type]
-            cpu_ratio = f"{cpu / float(floor['cpu_seconds']):.2f}"  # type: ignore[arg-type]
-        label = LABELS[str(r["name"])]
-        if r["name"] == "pydantic":
-            label += f" [{r['sampled']:,} rows]"
+    for r in table:
+        low, high = r["ratio_range"]  # type: ignore[misc]
+        exported = "" if r["exported"] is None else f"{r['exported']:,}"
+        rejected = "" if r["rejected"] is None else f"{r['rejected']:,}"
         print(
-            f"{label:52} {seconds:7.2f}s {rows / seconds:11,.0f} {ratio:>8} {cpu:6.2f}s "
-            f"{cpu_ratio:>8} {float(r['rss_mb']):7.0f}MB"  # type: ignore[arg-type]
-            f" {r['exported']:>10,} {r['rejected']:>9,}"
+            f"{LABELS[str(r['name'])]:50} {r['seconds']:6.2f}s {r['ratio']:8.2f} "
+            f"{f'{low:.2f}-{high:.2f}':>12} {r['cpu_seconds']:6.2f}s {r['cpu_ratio']:8.2f} "
+            f"{r['rss_mb']:7.0f}MB {exported:>10} {rejected:>9}"
         )
-    ours = next((r for r in results if r["name"] == "conciliazione"), None)
-    same = next((r for r in results if r["name"] == "floor_same"), None)
-    if ours and same:
-        ratio_same = float(ours["seconds"]) / float(same["seconds"])  # type: ignore[arg-type]
-        print(f"conciliazione against the floor with its own writer options: {ratio_same:.2f} x")
-    if ours:
-        print(f"conciliazione: {ours['exported']:,} rows exported, {ours['rejected']:,} rejected")
-    return results
 
 
 def machine() -> dict[str, str]:
-    import duckdb
-    import pyarrow
-    import pydantic
+    """Where the figures come from. Versions are read from the package metadata, not by
+    importing: a parent that imported pyarrow would hand its memory to every child it forks,
+    and the children's peak RSS would start there."""
+    from importlib.metadata import PackageNotFoundError, version
 
     model = platform.processor() or "unknown"
     try:
@@ -543,30 +523,34 @@ def machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    return {
+    info = {
         "cpus": str(os.cpu_count()),
         "cpu": model,
         "python": platform.python_version(),
-        "pyarrow": pyarrow.__version__,
-        "duckdb": duckdb.__version__,
-        "pydantic": pydantic.__version__,
-        "date": time.strftime("%Y-%m-%d"),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
+    for name in ("pyarrow", "pydantic", "polars", "duckdb", "pandas"):
+        with contextlib.suppress(PackageNotFoundError):
+            info[name] = version(name)
+    return info
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the register")
+    parser.add_argument("--rows", type=int, action="append", help="rows of the register")
     parser.add_argument(
-        "--scale", action="store_true", help="run 100,000, 1,000,000 and 10,000,000 rows"
+        "--scale", action="store_true", help="100, 100,000, 1,000,000 and 10,000,000 rows"
     )
-    parser.add_argument("--rounds", type=int, default=3, help="runs per contender (median)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds (median of paired ratios)")
+    parser.add_argument(
+        "--with", dest="extra", action="append", default=[], choices=("duckdb", "pydantic")
+    )
     parser.add_argument(
         "--pydantic-rows", type=int, default=100_000, help="rows pydantic really processes"
     )
-    parser.add_argument(
-        "--skip", action="append", default=[], choices=CONTENDERS, help="leave a contender out"
-    )
+    parser.add_argument("--main-job", action="store_true", help="only the main job")
+    parser.add_argument("--no-main-job", action="store_true", help="leave the main job out")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--child", nargs=3, metavar=("NAME", "CSV", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)
@@ -577,12 +561,31 @@ def main() -> None:
         return
     info = machine()
     print(", ".join(f"{k}: {v}" for k, v in info.items()))
-    sizes = [100_000, 1_000_000, 10_000_000] if args.scale else [args.rows]
-    everything = []
+    everything: dict[str, object] = {"machine": info}
+    sizes = [] if args.main_job else args.rows or [1_000_000]
+    if args.scale:
+        sizes = [100, 100_000, 1_000_000, 10_000_000]
     for rows in sizes:
-        everything += bench(rows, args.rounds, args.pydantic_rows, set(args.skip))
+        csv = data_file(rows)
+        names = ["floor", "conciliazione", "polars", *args.extra]
+        limit = min(args.pydantic_rows, rows)
+        size = csv.stat().st_size / 1e6
+        print(f"\n== {rows:,} rows ({size:,.1f} MB of CSV), {args.rounds} rounds ==", flush=True)
+        table = rounds(names, csv, args.rounds, limit, "floor")
+        show(f"{rows:,} rows: medians of {args.rounds} rounds; ratios paired by round", table)
+        everything[str(rows)] = table
+    if not args.no_main_job:
+        csv = data_file(100)
+        names = ["import_floor", "export", "import_floor_bare", "export_bare"]
+        print(f"\n== the main job, {args.rounds * 2} rounds ==", flush=True)
+        table = rounds(names, csv, args.rounds * 2, 0, "import_floor")
+        show(
+            "main job: ratios paired by round (bare rows: against the floor of the same round)",
+            table,
+        )
+        everything["main_job"] = table
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "results": everything}, indent=2))
+        args.json.write_text(json.dumps(everything, indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -14,11 +14,12 @@ and its reader::
 
 What it holds: the hook marker and the adapter (:class:`AtsAdapter`, :class:`BuiltinPage`); the
 page and its primitives (:class:`PageText`, :class:`Hit`, :class:`Block`,
-:func:`split_lead_title`); the values that keep their words (:class:`Quoted`, :class:`Derived`,
-:func:`derived`); the builder (:class:`ReadingBuilder`) and the region-wide helpers
-(:func:`guideline_for_period`, :func:`organization_id`, :func:`match_service_type`); the
-Italian parsers; the model records; the vague values; what a rule needs (:class:`RuleRegistry`,
-:class:`RuleContext`, :class:`Violation`, :class:`FindingType`, :class:`Severity`);
+:func:`split_lead_title`, :func:`title_and_lead`); the values that keep their words
+(:class:`Quoted`, :class:`Derived`, :func:`derived`); the builder (:class:`ReadingBuilder`,
+:class:`PlanPeriod`) and the region-wide helpers (:func:`guideline_for_period`,
+:func:`organization_id`, :func:`match_service_type`); the Italian parsers; the model records;
+the vague values; what a rule needs (:class:`RuleRegistry`, :class:`RuleContext`,
+:class:`Violation`, :class:`FindingType`, :class:`Severity`);
 :class:`~conciliazione.registers.layout.RegisterLayout` and
 :class:`~conciliazione.registers.layout.ColumnSpec` for register layouts.
 
@@ -70,10 +71,11 @@ if TYPE_CHECKING:
         parse_quantity,
         slugify,
     )
-    from conciliazione.primitives import Block, Hit, PageText, split_lead_title
+    from conciliazione.primitives import Block, Hit, PageText, split_lead_title, title_and_lead
     from conciliazione.reading import (
         Citations,
         Part,
+        PlanPeriod,
         Reading,
         ReadingBuilder,
         guideline_for_period,
@@ -122,11 +124,18 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "parse_quantity",
         "slugify",
     ),
-    "conciliazione.primitives": ("Block", "Hit", "PageText", "split_lead_title"),
+    "conciliazione.primitives": (
+        "Block",
+        "Hit",
+        "PageText",
+        "split_lead_title",
+        "title_and_lead",
+    ),
     "conciliazione.documents": ("Document",),
     "conciliazione.reading": (
         "Citations",
         "Part",
+        "PlanPeriod",
         "Reading",
         "ReadingBuilder",
         "guideline_for_period",
@@ -171,6 +180,7 @@ __all__ = [
     "ParseError",
     "Part",
     "Plan",
+    "PlanPeriod",
     "Project",
     "Qualifier",
     "Quantity",
@@ -204,6 +214,7 @@ __all__ = [
     "parse_quantity",
     "slugify",
     "split_lead_title",
+    "title_and_lead",
 ]
 
 _EAGER = (AtsAdapter, BuiltinPage, Register, hookimpl)

@@ -32,9 +32,8 @@ from conciliazione.spans import Quoted
 
 if TYPE_CHECKING:
     from conciliazione.documents import Document
-    from conciliazione.vague import Quantity
 
-__all__ = ["Block", "Hit", "PageText", "split_lead_title"]
+__all__ = ["Block", "Hit", "PageText", "split_lead_title", "title_and_lead"]
 
 _LIST_ITEM = re.compile(
     r"^(?:[-•*–]|[0-9]{1,3}[.)]|[a-z][.)])\s+(?P<text>\S.*?)\s*[;.,]?$", re.MULTILINE
@@ -48,6 +47,11 @@ _LEAD_TITLE = (
     re.compile(r"(?P<lead>.+?)\s+[–-]\s+(?P<title>\S.*)$", re.MULTILINE),  # lead – title
     re.compile(r"(?P<lead>[^:]+?)\s*:\s*(?P<title>\S.*)$", re.MULTILINE),  # lead: title
 )
+
+_TITLE_CON_CAPOFILA = re.compile(
+    r"(?P<title>\S.*?)\s+con\s+(?:ente\s+)?capofila\s+(?P<lead>\S.*)", re.I
+)
+"""``Title con capofila Lead`` (:func:`title_and_lead`)."""
 
 
 @attrs.frozen
@@ -347,17 +351,24 @@ class PageText:
 
     # -- counts, acts ----------------------------------------------------------------------
 
-    def declared_count(
-        self, noun: str, start: int = 0, end: int | None = None
-    ) -> Quoted[Quantity] | None:
-        """The first count stated before ``noun`` ("sei progetti", "n. 5 progetti",
-        "quasi cento soggetti"), as an approximate-aware quantity; ``None`` when none."""
+    def count_phrase(self, noun: str, start: int = 0, end: int | None = None) -> Quoted[str] | None:
+        """The first phrase that counts ``noun`` ("sei progetti", "n. 5 progetti", "quasi cento
+        soggetti"), whose count words the Italian parsers read; ``None`` when there is none.
+
+        The page finds the words, the builder reads them:
+        ``out.declared_count(page.count_phrase("progetti"), "declared project count")`` keeps
+        the whole phrase as the quantity's text.
+
+        >>> page = PageText("Il Piano comprende n. 5 progetti e quasi cento soggetti.")
+        >>> page.count_phrase("progetti").value, page.count_phrase("soggetti").value
+        ('n. 5 progetti', 'quasi cento soggetti')
+        """
         for hit in self.find_all(rf"\b{_COUNT_WORD}\s+(?:{noun})\b", start, end):
-            words = hit["count"]
             try:
-                return words.map(parse_quantity)
+                parse_quantity(hit["count"].value)
             except ParseError:
                 continue
+            return hit.whole
         return None
 
     def acts(self, start: int = 0, end: int | None = None) -> list[Quoted[ActReference]]:
@@ -398,6 +409,26 @@ def split_lead_title(page: PageText, item: Quoted[str]) -> tuple[Quoted[str], Qu
         if hit is not None:
             return hit["lead"], hit["title"]
     return None
+
+
+def title_and_lead(page: PageText, item: Quoted[str]) -> tuple[Quoted[str], Quoted[str] | None]:
+    """A listed project's title and lead body: ``Title con capofila Lead``, else one of
+    :func:`split_lead_title`'s shapes (``lead: "title"``, ``lead – title`` …).
+
+    An item in none of them is a title without a lead, not a dropped item: the project is still
+    listed, and a rule can say that it names no lead body.
+
+    >>> page = PageText('- Baby Hub con capofila Comune di Tirano\\n- Comune di Sondrio: "Estate"')
+    >>> [tuple(q.value for q in title_and_lead(page, item)) for item in page.items(0)]
+    [('Baby Hub', 'Comune di Tirano'), ('Estate', 'Comune di Sondrio')]
+    >>> title_and_lead(page, page.search("Baby Hub").whole)[1] is None
+    True
+    """
+    hit = page.fullmatch(item, _TITLE_CON_CAPOFILA)
+    if hit is not None:
+        return hit["title"], hit["lead"]
+    split = split_lead_title(page, item)
+    return (item, None) if split is None else (split[1], split[0])
 
 
 _CONTINUED = (",", "-", "–", ":")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any, TypeGuard, TypeVar
 
@@ -32,9 +32,12 @@ from conciliazione.model import (
     Evidence,
     Guideline,
     MemberCategory,
+    Network,
     Objective,
     Organization,
     OrganizationKind,
+    Plan,
+    Project,
     Record,
     Source,
     make_act_id,
@@ -47,11 +50,11 @@ from conciliazione.parsing import (
     slugify,
 )
 from conciliazione.parsing.dates import parse_fuzzy_date
-from conciliazione.parsing.quantities import parse_quantity
+from conciliazione.parsing.quantities import parse_fraction_of, parse_quantity
 from conciliazione.parsing.sections import UPDATE_LINE
-from conciliazione.primitives import PageText
+from conciliazione.primitives import Hit, PageText
 from conciliazione.regional import guidelines, regional_dataset
-from conciliazione.spans import Derived, Quoted
+from conciliazione.spans import Derived, Quoted, derived
 from conciliazione.vague import FuzzyDate, Quantity
 
 _MISSING_SECTION = known_type("missing-section")
@@ -239,6 +242,179 @@ class ReadingBuilder:
             return None
         value = read.value
         return phrase.map(lambda words: Quantity(value.value, value.qualifier, words))
+
+    def declared_count(self, phrase: Quoted[str] | None, what: str) -> Quoted[Quantity] | None:
+        """A count the page declares with its noun ("sei progetti", "5 progetti territoriali"),
+        quoted by the whole phrase, which the quantity keeps as its text.
+
+        Why: a plan's declared count stands beside what the page lists (a core rule compares
+        them) and must read as the page wrote it. The number is the longest run of the phrase's
+        first words the parsers read ("quasi cento" of "quasi cento soggetti"); when none reads,
+        an ``unreadable-value`` finding (naming ``what``) and ``None``.
+
+        >>> out = ReadingBuilder.for_document(_doc(), ats_id="milano")
+        >>> count = out.declared_count(Quoted("sei progetti", 40, 52, "sei progetti"), "count")
+        >>> count.value.value, count.value.text, (count.start, count.end)
+        (6, 'sei progetti', (40, 52))
+        """
+        if phrase is None:
+            return None
+        words = phrase.value.split()
+        error = ParseError("quantity", phrase.value, "no words")
+        for size in range(len(words), 0, -1):
+            try:
+                found = parse_quantity(" ".join(words[:size]))
+            except ParseError as exc:
+                error = exc
+                continue
+            read = Quantity(found.value, found.qualifier, phrase.value)
+            return Quoted(read, phrase.start, phrase.end, phrase.quote)
+        self.unreadable(what, error)
+        return None
+
+    def share(
+        self, part: Quoted[str], total: Quoted[Quantity], what: str
+    ) -> Derived[Quantity] | Quoted[Quantity] | None:
+        """A part of a total as the page words it ("un centinaio di destinatari, di cui circa
+        la metà attraverso …").
+
+        Why: a fraction ("circa la metà", "un terzo", "il 30%") means nothing without the
+        total it is a fraction of, so its number is computed from the total — derived
+        (``share-of-total``), from both phrases; other words are a quantity read as written,
+        or an ``unreadable-value`` finding naming ``what``.
+
+        >>> out = ReadingBuilder.for_document(_doc(), ats_id="montagna")
+        >>> total = Quoted(parse_quantity("un centinaio"), 0, 12, "un centinaio")
+        >>> share = out.share(Quoted("circa la metà", 30, 43, "circa la metà"), total, "part")
+        >>> share.value.value, share.rule
+        (50, 'share-of-total')
+        """
+        try:
+            fraction = parse_fraction_of(part.value, total.value)
+        except ParseError:
+            return self.parse(part, parse_quantity, what)
+        return Derived(fraction, "share-of-total", (part, total))
+
+    def find_listed(
+        self, phrase: Quoted[str], listed: Sequence[Quoted[str]], what: str
+    ) -> int | None:
+        """The index of the listed item (a project's title) a later phrase refers back to.
+
+        Why: a page lists its projects, then speaks of one of them in a sentence ("attraverso
+        il progetto Baby Hub del Comune di Tirano", "il progetto "Mobilità sociale …" ha come
+        target"); the fact belongs to that project. The phrase names the longest item it starts
+        with, ignoring case and quotes; one that names none is an ``unreadable-value`` finding
+        naming ``what``, and ``None`` — never a guess.
+
+        >>> out = ReadingBuilder.for_document(_doc(), ats_id="montagna")
+        >>> titles = [Quoted("Baby", 0, 4, "Baby"), Quoted("Baby Hub", 9, 17, "Baby Hub")]
+        >>> out.find_listed(Quoted("Baby Hub del Comune di Tirano", 40, 69, "…"), titles, "p")
+        1
+        """
+        folded = phrase.value.strip('" ').casefold()
+        found = [i for i, item in enumerate(listed) if folded.startswith(item.value.casefold())]
+        if found:
+            return max(found, key=lambda i: len(listed[i].value))
+        why = "starts with none of the listed items"
+        self.unreadable(what, ParseError("reference to a listed item", phrase.value, why))
+        return None
+
+    def network(
+        self, as_of: Quoted[str] | None, count: Quoted[str] | None, **fields: Any
+    ) -> Network:
+        """Record the ATS's network as the page dates and counts it ("Al 31/12/2023 la Rete …
+        conta 42 soggetti", "nel mese di aprile 2024 … n. 398 Enti aderenti").
+
+        Why: every page that sizes its network gives a date and a count, and the network's id
+        follows from the date. Both are read from their words; one the parsers refuse is an
+        ``unreadable-value`` finding (``network date``, ``network member count``) and stays
+        empty, never guessed. The id is ``<ats>:network:<date>``, ``<ats>:network:undated``
+        without a readable date. Other ``fields`` as for :meth:`record`.
+
+        >>> out = ReadingBuilder.for_document(_doc(), ats_id="bergamo")
+        >>> when, count = Quoted("31/12/2023", 3, 13, "31/12/2023"), Quoted("42", 50, 52, "42")
+        >>> network = out.network(when, count)
+        >>> network.network_id, network.member_count.value
+        ('bergamo:network:2023-12-31', 42)
+        """
+        when = self.parse(as_of, parse_fuzzy_date, "network date")
+        members = self.parse(count, parse_quantity, "network member count")
+        key = "undated" if when is None else str(when.value)
+        network_id = f"{self.ats_id}:network:{key}"
+        return self.record(
+            Network, network_id=network_id, as_of=when, member_count=members, **fields
+        )
+
+    # -- plans and their projects -----------------------------------------------------------
+
+    def plan_period(self, hit: Hit) -> PlanPeriod:
+        """The plan a match names by its period ("Piano Territoriale … 2020-2023"): the match's
+        ``start`` and ``end`` groups are the years; its words up to the end year name the plan
+        (whatever the pattern matches after them, an act cited on the line, is not the id's)."""
+        start, end = hit["start"].map(int), hit["end"].map(int)
+        plan_id = f"{self.ats_id}:plan:{start.value}-{end.value}"
+        named = hit.page.quoted(hit.start, end.end)
+        return PlanPeriod(
+            self.ats_id, start, end, Quoted(plan_id, named.start, named.end, named.quote)
+        )
+
+    def plan(self, period: PlanPeriod, **fields: Any) -> Plan:
+        """Record the plan of ``period``, its id, years and guideline (derived from the years,
+        :func:`guideline_of_period`) filled in; other ``fields`` as for :meth:`record`."""
+        return self.record(
+            Plan,
+            plan_id=period.plan_id.value,
+            guideline_id=period.guideline_id,
+            period_start=period.start,
+            period_end=period.end,
+            **fields,
+        )
+
+    def project(
+        self,
+        period: PlanPeriod,
+        title: Quoted[str] | Derived[str],
+        lead: Quoted[str] | None = None,
+        *,
+        named_by: Quoted[str] | None = None,
+        **fields: Any,
+    ) -> Quoted[str]:
+        """Record a project of the plan; returns its id quoted with the words that name it, for
+        the plan's ``project_ids``.
+
+        Why: the pages list a plan's projects with their lead bodies ("Baby Hub con capofila
+        Comune di Tirano", a table of lead bodies and titles); the id, the plan it belongs to
+        and the lead body's organization are made the same way for every ATS. The id is
+        ``period.member_id("project", …)`` of the title's words, or of ``named_by`` for a
+        project the page does not title (its title then derived); the lead body becomes an
+        :meth:`organization` (added once) and the project's ``lead_org_id`` and ``lead_name``.
+        Other ``fields`` as for :meth:`record`.
+
+        >>> from conciliazione.primitives import PageText
+        >>> page = PageText("Piano 2020-2023\\n- Baby Hub con capofila Comune di Tirano")
+        >>> out = ReadingBuilder.for_document(_doc(), ats_id="montagna")
+        >>> period = out.plan_period(page.search(r"Piano (?P<start>\\d{4})-(?P<end>\\d{4})"))
+        >>> (title, lead) = page.search("Baby Hub").whole, page.search("Comune.*").whole
+        >>> project_id = out.project(period, title, lead)
+        >>> project_id.value, project_id.quote
+        ('montagna:project:2020-2023:baby-hub', 'Baby Hub')
+        >>> out.dataset.projects[0].lead_org_id
+        'montagna:org:comune-di-tirano'
+        """
+        words = named_by if named_by is not None else title
+        if not isinstance(words, Quoted):
+            raise TypeError("a project with a derived title needs named_by, the words naming it")
+        project_id = period.member_id("project", words)
+        self.record(
+            Project,
+            project_id=project_id.value,
+            title=title,
+            **fields,
+            plan_id=period.plan_id,
+            lead_org_id=None if lead is None else self.organization(lead),
+            lead_name=lead,
+        )
+        return project_id
 
     # -- bodies and acts --------------------------------------------------------------------
 
@@ -496,6 +672,21 @@ class ReadingBuilder:
         self.set_source(updated=updated)
         return updated.value
 
+    def dated_today(self, page: PageText) -> Derived[FuzzyDate] | None:
+        """The page's own date, for what a page states of "oggi" (a news item: "la giornata di
+        oggi … conta quasi cento aderenti"); ``None`` when it says no "oggi" or has no date.
+
+        Why: a news item's "oggi" is the day it was published, which its update line gives;
+        a count said "oggi" holds on that day, not on the day it is read. The date is derived
+        (``dated-by-the-page``) from the word and the update line's date. Call it after
+        :meth:`read_update_date`.
+        """
+        today, stamp = page.search(r"\boggi\b"), page.update_line()
+        if today is None or self.source.updated is None:
+            return None
+        date = stamp["date"] if stamp else None
+        return derived(self.source.updated, "dated-by-the-page", today.whole, date)
+
     def build(self) -> Reading:
         """The reading: the records, the acts and bodies collected, every value's evidence."""
         for fields in self._organizations.values():
@@ -523,6 +714,43 @@ class Citations:
             for at, kind, act_id in self.found
             if start <= at < end and (not kinds or kind in kinds)
         ]
+
+
+@attrs.frozen
+class PlanPeriod:
+    """A plan as the page names it, by its period (:meth:`ReadingBuilder.plan_period`).
+
+    Why: the plan's id, the ids of its projects and alliances and the guideline it answers to
+    all follow from the two years; made here, they are made alike on every ATS's page.
+    ``plan_id`` is quoted with the words that name the plan, so that a project's ``plan_id``
+    cites them.
+    """
+
+    ats_id: str
+    start: Quoted[int]
+    end: Quoted[int]
+    plan_id: Quoted[str]
+
+    @property
+    def years(self) -> str:
+        """The period as ids write it: ``2020-2023``."""
+        return f"{self.start.value}-{self.end.value}"
+
+    @property
+    def guideline_id(self) -> Derived[str] | None:
+        """The built-in guideline of the period, derived from the years' words, or ``None``."""
+        return guideline_of_period(self.start, self.end)
+
+    @property
+    def guideline(self) -> Guideline | None:
+        """The built-in guideline of the period (:func:`guideline_for_period`), or ``None``."""
+        return guideline_for_period(self.start.value, self.end.value)
+
+    def member_id(self, kind: str, words: Quoted[str]) -> Quoted[str]:
+        """The id of a record of this plan (``project``, ``alliance``) named by ``words``,
+        quoted with them: ``<ats>:<kind>:<years>:<slug of the words>``."""
+        record_id = f"{self.ats_id}:{kind}:{self.years}:{slugify(words.value)}"
+        return Quoted(record_id, words.start, words.end, words.quote)
 
 
 def _as_page(page: PageText | str) -> PageText:

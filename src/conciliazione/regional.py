@@ -169,6 +169,31 @@ def ats_ids() -> frozenset[str]:
     return frozenset(row["ats_id"] for row in _payload("ats.json")[1]["ats"])
 
 
+def ats_names() -> dict[str, str]:
+    """ATS id → the ATS's name, read straight from the data file (cheap: no model is built)."""
+    return {row["ats_id"]: row["name"] for row in _payload("ats.json")[1]["ats"]}
+
+
+def require_ats_id(ats_id: str) -> str:
+    """``ats_id`` if it names an ATS; `UnknownAtsError` naming the valid ids otherwise. The
+    check :func:`get_ats` makes, without building the regional dataset (what a command that
+    only needs the id pays at start-up)."""
+    names = ats_names()
+    if ats_id not in names:
+        valid = ", ".join(names)
+        raise UnknownAtsError(f"unknown ATS {ats_id!r}; the ATS ids are: {valid}")
+    return ats_id
+
+
+def service_type_labels(guideline_id: str = CURRENT_GUIDELINE_ID) -> dict[str, str]:
+    """A guideline's service typologies, code → Italian label, read straight from the data
+    file (cheap: no model is built)."""
+    for row in _payload("guidelines.json")[1]["guidelines"]:
+        if row["guideline_id"] == guideline_id:
+            return {t["code"]: t["label"] for t in row["service_types"]}
+    raise UnknownEntityError(f"unknown guideline {guideline_id!r}")
+
+
 def get_ats(ats_id: str) -> Ats:
     """The ATS with this id; `UnknownAtsError` naming the valid ids otherwise."""
     for ats in _regional_dataset().ats:

@@ -147,3 +147,13 @@ class TestBlocks:
         page = PageText("- Titolo Progetto : Orfano\n- Comune di Rho\n")
         (block,) = page.blocks(page.items(0), LABELS)
         assert ([h.value for h in block.heads], block.fields) == (["Comune di Rho"], {})
+
+
+def test_a_count_phrase_is_found_only_where_its_count_reads() -> None:
+    from conciliazione.primitives import PageText
+
+    page = PageText("Tanti progetti sono nati; il Piano ne comprende sei progetti.")
+    phrase = page.count_phrase("progetti")
+    assert phrase is not None
+    assert (phrase.value, page.text[phrase.start : phrase.end]) == ("sei progetti",) * 2
+    assert page.count_phrase("alleanze") is None

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from conciliazione.registers import findings as codes
 from conciliazione.registers.checks import (
     CF_EVEN,
     CF_ODD,
+    CellResult,
     ColumnRule,
     check_batch,
     compile_layout,
@@ -72,15 +74,28 @@ def rule(field: str) -> ColumnRule:
     return RULES[f"every_kind.{field}"]
 
 
-def column_verdicts(rule: ColumnRule, values: list[str | None]) -> list[tuple[str | None, Any]]:
-    """The column form, cell by cell: (code or None, checked value or None)."""
-    result = rule.check_column(pa.array(values, pa.string()))
+def column_verdicts(
+    rule: ColumnRule, values: list[str | None], how: str = "cells"
+) -> list[tuple[str | None, Any]]:
+    """The column form, cell by cell: (code or None, checked value or None).
+
+    ``how``: ``cells``, the column form over every cell; ``distinct``, the column form over
+    the distinct values, mapped back; ``distinct-rows``, the row form over the distinct
+    values, mapped back; ``auto``, what :meth:`ColumnRule.check_column` chooses."""
+    column = pa.array(values, pa.string())
+    if how == "cells":
+        result = rule.check_cells(column)
+    elif how == "auto":
+        result = rule.check_column(column)
+    else:
+        limit = 0 if how == "distinct" else len(values)
+        result = rule.check_distinct(pc.dictionary_encode(column), row_form_max=limit)
     verdicts: list[tuple[str | None, Any]] = []
     for i in range(len(values)):
         failing = [code for code, mask in result.failures if mask[i].as_py()]
         assert len(failing) <= 1, f"cell {values[i]!r} fails {failing}"
         code = failing[0] if failing else None
-        verdicts.append((code, None if code else result.values[i].as_py()))
+        verdicts.append((code, None if code else result.column()[i].as_py()))
     return verdicts
 
 
@@ -175,6 +190,24 @@ def test_each_rule_accepts_and_rejects_in_both_forms(
     expected = [(code, checked)]
     assert row_verdicts(rule(field), [value]) == expected
     assert column_verdicts(rule(field), [value]) == expected
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "ATS DELLA CITTÀ METROPOLITANA DI MILANO",
+        "ats della città metropolitana di milano",
+        "ATS DELLA CITTA\u0300 METROPOLITANA DI MILANO",  # À as A + combining grave accent
+        " Ats Della Città Metropolitana Di Milano\xa0",
+    ],
+)
+def test_labels_match_whatever_their_case_and_unicode_form(written: str) -> None:
+    """Case does not matter beyond ASCII: the upper-case À folds to à, and a decomposed
+    accent to the composed one, in both forms."""
+    ats = RULES["service_records.ats_id"]
+    assert ats.check_value(written) == CellResult("milano")
+    assert column_verdicts(ats, [written, written]) == [(None, "milano")] * 2
+    assert column_verdicts(ats, [written], "auto") == [(None, "milano")]
 
 
 def test_a_cell_fails_on_its_first_broken_rule_only() -> None:
@@ -331,6 +364,24 @@ def test_column_form_and_row_form_agree(name: str, values: list[str | None]) -> 
     assert column_verdicts(rule, values) == row_verdicts(rule, values)
 
 
+@pytest.mark.parametrize("how", ["distinct", "distinct-rows", "auto"])
+@pytest.mark.parametrize("name", sorted(RULES))
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(CELLS, min_size=1, max_size=12).flatmap(
+        lambda few: st.lists(st.sampled_from(few), min_size=1, max_size=40)
+    )
+)
+@example(values=["", " ", None, "\u00a0", None, " "])
+def test_checking_distinct_values_once_gives_every_cell_its_own_verdict(
+    how: str, name: str, values: list[str | None]
+) -> None:
+    """Checking each distinct value once (with either form) and mapping the verdicts back
+    gives each cell the verdict the row form gives it, repeats and missing cells included."""
+    rule = RULES[name]
+    assert column_verdicts(rule, values, how) == row_verdicts(rule, values)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(fiscal_codes(), min_size=1, max_size=40))
 def test_fiscal_check_letter_column_form_matches_python(codes_: list[str]) -> None:
@@ -344,3 +395,19 @@ def test_fiscal_check_letter_column_form_matches_python(codes_: list[str]) -> No
 def test_luhn_row_form() -> None:
     assert luhn_ok("00743110157")
     assert not luhn_ok("00743110158")
+
+
+def test_the_codelists_read_from_the_data_files_are_those_of_the_models() -> None:
+    """The codelists are read straight from the data files (no model is built at start-up);
+    they hold what the regional models say."""
+    from conciliazione.model import OrganizationKind
+    from conciliazione.regional import all_ats, get_guideline
+    from conciliazione.registers.layout import ORGANIZATION_KINDS, codelist
+
+    ats = {a.ats_id: a.ats_id for a in all_ats()} | {a.name: a.ats_id for a in all_ats()}
+    assert codelist("ats") == ats
+    types = get_guideline().service_types
+    assert codelist("service_type") == {t.code: t.code for t in types} | {
+        t.label: t.code for t in types
+    }
+    assert set(ORGANIZATION_KINDS.values()) == {k.value for k in OrganizationKind}

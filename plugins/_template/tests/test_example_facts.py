@@ -58,7 +58,18 @@ def test_the_plan_lists_two_projects_each_with_its_lead() -> None:
         ("Tempo per noi", "Comune di Esempio"),
         ("Doposcuola insieme", "Cooperativa sociale Esempio"),
     ]
-    assert dataset.plans[0].declared_project_count == Quantity.exact(2, "due")
+    assert dataset.plans[0].project_ids == tuple(p.project_id for p in dataset.projects)
+    assert dataset.plans[0].declared_project_count == Quantity.exact(2, "due progetti")
+
+
+def test_each_lead_body_is_an_organization() -> None:
+    dataset = read_page(_page()).dataset
+    leads = {o.org_id: o.name for o in dataset.organizations}
+    assert leads == {
+        f"{ATS_ID}:org:comune-di-esempio": "Comune di Esempio",
+        f"{ATS_ID}:org:cooperativa-sociale-esempio": "Cooperativa sociale Esempio",
+    }
+    assert [p.lead_org_id for p in dataset.projects] == list(leads)
 
 
 def test_an_edited_count_changes_the_network() -> None:

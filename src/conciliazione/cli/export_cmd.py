@@ -114,6 +114,9 @@ def export(
                            catalog=load_catalog_config("catalog.toml"))
     """
     from conciliazione.api import run_export
+    from conciliazione.cli.arrow import keep_pandas_out
+
+    keep_pandas_out()
     from conciliazione.export.publisher import load_catalog_config
 
     catalog = load_catalog_config(catalog_config)

@@ -258,9 +258,15 @@ def ingest(
     if not files:
         raise click.UsageError("give at least one register FILE")
 
+    from conciliazione.cli.arrow import keep_pandas_out
+
+    keep_pandas_out()  # before anything imports pyarrow
     from conciliazione.cli.console import rows_and_files
     from conciliazione.registers.ingestion import ingest as run_ingest
+    from conciliazione.registers.layout import core_layouts
 
+    # A core layout needs no plugin: loading them all would only slow the start.
+    core = layout_name in {layout.name for layout in core_layouts()}
     with rows_and_files(len(files)) as progress:
         summary = run_ingest(
             files,
@@ -268,7 +274,7 @@ def ingest(
             out_dir,
             ats_id=ats_id,
             include_personal=include_personal,
-            host=state.require_host(),
+            host=None if core else state.require_host(),
             progress=progress,
         )
     if fmt == "json":

@@ -36,6 +36,8 @@ _EXPORTS: dict[str, str] = {
     "ColumnRule": "conciliazione.registers.checks",
     "compile_layout": "conciliazione.registers.checks",
     "open_register": "conciliazione.registers.reading",
+    "ValidatedBatch": "conciliazione.registers.batch",
+    "validate_batch": "conciliazione.registers.batch",
 }
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "IngestSummary",
     "RegisterLayout",
     "RowIssue",
+    "ValidatedBatch",
     "available_layouts",
     "codelist",
     "compile_layout",
@@ -54,9 +57,11 @@ __all__ = [
     "ingest",
     "open_register",
     "register_finding_types",
+    "validate_batch",
 ]
 
 if TYPE_CHECKING:
+    from conciliazione.registers.batch import ValidatedBatch, validate_batch
     from conciliazione.registers.catalog import available_layouts, get_layout
     from conciliazione.registers.checks import ColumnRule, compile_layout
     from conciliazione.registers.findings import RowIssue, register_finding_types

@@ -9,11 +9,19 @@ the same data (a regular expression, a lookup table, a bound):
 - ``column(values, live)``: the vectorised form, over a whole record batch;
 - ``row(value)``: the plain-Python form, over one cell.
 
-The ingest runs the column form; :func:`check_value` runs the row form, for a caller checking a
-single cell and for the property test that proves both forms accept and reject the same values.
-Regular expressions use only ASCII classes and no anchors (each form anchors them its own way),
-case folding is ASCII-only, and trimming removes an explicit set of characters, so that RE2 and
-Python's :mod:`re` cannot disagree.
+Most columns of a register repeat heavily (dates, hours, ages, amounts, towns, providers,
+codelists), so :meth:`ColumnRule.check_column` checks each *distinct* value of a batch once: it
+dictionary-encodes the column, runs the rules over the distinct values — the row form when they
+are few (no table to build, no kernel to launch), the column form otherwise — and maps the
+verdicts back to the rows with ``take``. A column whose values are mostly unique (a record id)
+is checked cell by cell with the column form (:meth:`ColumnRule.check_cells`).
+
+:meth:`ColumnRule.check_value` runs the row form, for a caller checking a single cell and for
+the property test that proves both forms accept and reject the same values. Regular
+expressions use only ASCII classes and no anchors (each form anchors them its own way), and
+trimming removes an explicit set of characters, so that RE2 and Python's :mod:`re` cannot
+disagree. Labels are compared after Unicode normalisation (NFC) and case folding
+(:func:`fold`), which both forms run in Python, once per distinct value.
 
 The fiscal-code check characters are computed without a Python loop: the fixed-width codes are
 viewed as pairs of bytes (``uint16``), each pair is looked up in a 65,536-entry table holding the
@@ -25,6 +33,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import date, datetime
@@ -44,7 +53,6 @@ TRIM = " \t\r\n\xa0"
 that copying from web pages and spreadsheets leaves behind. An empty value after trimming is
 missing."""
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -88,12 +96,14 @@ CF_EVEN: Mapping[str, int] = {
 
 TRUE_WORDS = ("sì", "si", "s", "vero", "true", "1", "x", "SÌ", "Sì")
 FALSE_WORDS = ("no", "n", "falso", "false", "0")
-"""How registers write yes and no (matched ignoring ASCII case)."""
+"""How registers write yes and no (matched ignoring case, see :func:`fold`)."""
 
 
 def fold(text: str) -> str:
-    """ASCII lower case: how labels are compared, identically in both forms."""
-    return text.translate(_ASCII_LOWER)
+    """How labels are compared, identically in both forms: Unicode NFC, then case folding
+    (``"ATS DELLA CITTÀ METROPOLITANA DI MILANO"`` is ``"ats della città metropolitana di
+    milano"``, whether the ``À`` is one code point or an ``A`` and a combining accent)."""
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 def _anchored(body: str) -> str:
@@ -394,7 +404,8 @@ class FiscalCode:
 
 @attrs.frozen
 class Lookup:
-    """The value is one of a value map's labels (ASCII case ignored); it becomes the code."""
+    """The value is one of a value map's labels (compared :func:`fold`-ed: case and Unicode
+    normalisation ignored); it becomes the code."""
 
     labels: tuple[str, ...]
     """Folded labels."""
@@ -423,7 +434,13 @@ class Lookup:
         )
 
     def column(self, values: pa.Array, live: pa.Array) -> tuple[pa.Array | None, pa.Array]:
-        index = pc.index_in(pc.ascii_lower(values), value_set=self.label_array)
+        # Folding is Unicode case folding, which Arrow has no kernel for: it runs in Python,
+        # once per distinct value (a codelist column has a handful).
+        encoded = pc.dictionary_encode(values)
+        distinct = encoded.dictionary.to_pylist()
+        folded = pa.array([fold(v) for v in distinct], pa.string(), size=len(distinct))
+        found = pc.index_in(folded, value_set=self.label_array)
+        index = pc.take(found, encoded.indices)
         return pc.is_valid(index), pc.take(self.target_array, index)
 
     def row(self, value: Any) -> tuple[bool, Any]:
@@ -636,13 +653,25 @@ class CellResult:
 class ColumnResult:
     """What the column form says about a column of a batch.
 
-    ``values`` has the column's Arrow type and is null where the cell is missing; where a cell
-    failed it holds anything (the row is rejected). ``failures`` pairs each code with the mask
-    of the cells failing it; a cell fails at most one code.
+    The checked values have the column's Arrow type and are null where the cell is missing;
+    where a cell failed they hold anything (the row is rejected). ``failures`` pairs each code
+    with the mask of the cells failing it; a cell fails at most one code.
+
+    When the distinct values were checked, ``values`` holds one value per distinct value and
+    ``indices`` says which for each row: the rows' values are only gathered by :meth:`column`,
+    once, for the rows kept (the rejected rows' values are never copied).
     """
 
     values: pa.Array
     failures: tuple[tuple[str, pa.Array], ...]
+    indices: pa.Array | None = None
+
+    def column(self, keep: pa.Array | None = None) -> pa.Array:
+        """The checked value of each row (of each row where ``keep`` holds, if given)."""
+        if self.indices is None:
+            return self.values if keep is None else pc.filter(self.values, keep)
+        indices = self.indices if keep is None else pc.filter(self.indices, keep)
+        return pc.take(self.values, indices)
 
 
 @attrs.frozen
@@ -672,10 +701,56 @@ class ColumnRule:
                 return CellResult(None, stage.code)
         return CellResult(value)
 
-    def check_column(self, raw: pa.Array) -> ColumnResult:
-        """The column form: check a column of a batch (strings as read, null when empty)."""
-        if raw.type != pa.string():  # an all-null column, or large_string
-            raw = raw.cast(pa.string())
+    def check_column(self, raw: pa.Array, *, row_form_max: int | None = None) -> ColumnResult:
+        """Check a column of a batch (strings as read, null when empty), each distinct value
+        once where values repeat: the verdicts are those of :meth:`check_cells`.
+
+        ``row_form_max`` (default :data:`ROW_FORM_MAX`) is the most distinct values checked
+        with the row form; more are checked with the column form."""
+        raw = _as_string(raw)
+        limit = ROW_FORM_MAX if row_form_max is None else row_form_max
+        if len(raw) > 4 * SAMPLE:
+            sample = len(pc.dictionary_encode(raw.slice(0, SAMPLE)).dictionary)
+            if sample > limit and sample > 0.9 * SAMPLE:
+                return self.check_cells(raw)  # a record id, amounts in cents: all different
+        encoded = pc.dictionary_encode(raw)
+        distinct = len(encoded.dictionary)
+        if distinct > limit and distinct * 2 > len(raw):
+            return self.check_cells(raw)  # mostly unique: nothing to share
+        return self.check_distinct(encoded, row_form_max=limit)
+
+    def check_distinct(self, encoded: pa.DictionaryArray, *, row_form_max: int = 0) -> ColumnResult:
+        """Check the distinct values of a dictionary-encoded column once each (with the row
+        form when there are at most ``row_form_max`` of them) and map the verdicts back to
+        the rows. A null index is a missing cell."""
+        distinct = encoded.dictionary
+        if len(distinct) <= row_form_max:
+            per_value = self._check_rows(distinct)
+        else:
+            per_value = self.check_cells(distinct)
+        indices = encoded.indices
+        failures: list[tuple[str, pa.Array]] = []
+        for code, mask in per_value.failures:
+            missing = code == codes.REQUIRED_MISSING  # a null cell is missing
+            failures.append((code, pc.fill_null(pc.take(mask, indices), missing)))
+        return ColumnResult(per_value.values, tuple(failures), indices)
+
+    def _check_rows(self, distinct: pa.Array) -> ColumnResult:
+        """The row form over a few values, as a :class:`ColumnResult`."""
+        results = [self.check_value(v) for v in distinct.to_pylist()]
+        values = pa.array([r.value for r in results], self.type, size=len(results))
+        found = {r.code for r in results if r.code is not None}
+        if self.spec.required:
+            found.add(codes.REQUIRED_MISSING)
+        failures = tuple(
+            (code, pa.array([r.code == code for r in results], pa.bool_(), size=len(results)))
+            for code in sorted(found)
+        )
+        return ColumnResult(values, failures)
+
+    def check_cells(self, raw: pa.Array) -> ColumnResult:
+        """The column form, cell by cell (strings as read, null when empty)."""
+        raw = _as_string(raw)
         text = pc.utf8_trim(raw, characters=TRIM)
         present = _present(text)
         failures: list[tuple[str, pa.Array]] = []
@@ -693,6 +768,24 @@ class ColumnRule:
         if blank and not self.spec.required:  # empty after trimming, but not null: make null
             values = pc.if_else(present, values, pa.scalar(None, values.type))
         return ColumnResult(values, tuple(failures))
+
+
+ROW_FORM_MAX = 256
+"""The most distinct values of a column checked with the row form: below this, a few Python
+calls per value cost less than launching the column form's kernels and building its tables."""
+
+
+SAMPLE = 4096
+"""The first cells of a big batch whose distinct values tell, cheaply, whether the column is
+all different (then encoding the whole column would be wasted): more than nine in ten distinct
+there is a record id or an amount in cents, not a column of towns, dates or people served
+many times."""
+
+
+def _as_string(raw: pa.Array) -> pa.Array:
+    """Cells as ``string`` (an all-null column may come as ``null``, a big one as
+    ``large_string``)."""
+    return raw if raw.type == pa.string() else raw.cast(pa.string())
 
 
 def _present(text: pa.Array) -> pa.Array:
@@ -714,9 +807,13 @@ def compile_layout(layout: RegisterLayout) -> tuple[ColumnRule, ...]:
 class BatchResult:
     """A checked batch: typed values per field, which rows pass, and every failing cell."""
 
-    values: dict[str, pa.Array]
+    columns: dict[str, ColumnResult]
     row_ok: pa.Array
     failures: tuple[tuple[ColumnRule, str, pa.Array], ...]
+
+    def values(self, field: str, keep: pa.Array | None = None) -> pa.Array:
+        """A field's checked values, for every row or for the rows where ``keep`` holds."""
+        return self.columns[field].column(keep)
 
 
 def check_batch(
@@ -733,11 +830,11 @@ def check_batch(
         return rule.check_column(columns[rule.spec.field])
 
     results = list(executor.map(one, rules)) if executor is not None else [one(r) for r in rules]
-    values: dict[str, pa.Array] = {}
+    columns_out: dict[str, ColumnResult] = {}
     failures: list[tuple[ColumnRule, str, pa.Array]] = []
     row_ok: pa.Array | None = None
     for rule, result in zip(rules, results, strict=True):
-        values[rule.spec.field] = result.values
+        columns_out[rule.spec.field] = result
         for code, mask in result.failures:
             if mask.true_count == 0:
                 continue
@@ -746,4 +843,4 @@ def check_batch(
     if row_ok is None:
         n = len(next(iter(columns.values()))) if columns else 0
         row_ok = pa.repeat(pa.scalar(True), n)
-    return BatchResult(values, row_ok, tuple(failures))
+    return BatchResult(columns_out, row_ok, tuple(failures))

@@ -351,7 +351,7 @@ def _ingest(
 ) -> IngestSummary:
     import pyarrow.parquet as pq
 
-    from conciliazione.regional import get_ats
+    from conciliazione.regional import require_ats_id
     from conciliazione.registers.checks import check_batch, compile_layout
     from conciliazione.registers.reading import open_register
     from conciliazione.registers.tables import (
@@ -360,7 +360,7 @@ def _ingest(
         valid_schema,
     )
 
-    get_ats(ats_id)
+    require_ats_id(ats_id)
     resolved = _resolve_layout(layout, ats_id, host)
     files = [Path(p) for p in paths]
     if not files:

@@ -72,7 +72,8 @@ class ColumnSpec:
     """The name of a core codelist (see :data:`CODELISTS`) the value must belong to."""
     values: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_value_pairs)
     """A value map, Italian label → code, given as a mapping. The label is matched ignoring
-    ASCII case and surrounding spaces; the code is what is exported."""
+    case (Unicode case folding, after NFC normalisation) and surrounding spaces; the code is
+    what is exported."""
     minimum: Bound | None = None
     maximum: Bound | None = None
     pattern: PatternKind | None = None
@@ -176,16 +177,18 @@ def fold_header(text: str) -> str:
 def codelist(name: str) -> dict[str, str]:
     """A core codelist as a value map, label → code: each code maps to itself, and each Italian
     name to its code (``"ATS di Pavia"`` → ``pavia``, ``"servizi salvatempo…"`` → ``C``)."""
+    # Read from the data files, not from the models: compiling a layout must not build the
+    # regional dataset (a tenth of a second at the start of every ingest).
     if name == "ats":
-        from conciliazione.regional import all_ats
+        from conciliazione.regional import ats_names
 
-        pairs = [(a.ats_id, a.ats_id) for a in all_ats()]
-        pairs += [(a.name, a.ats_id) for a in all_ats()]
+        names = ats_names()
+        pairs = [(ats_id, ats_id) for ats_id in names] + [(n, a) for a, n in names.items()]
     elif name == "service_type":
-        from conciliazione.regional import get_guideline
+        from conciliazione.regional import service_type_labels
 
-        types = get_guideline().service_types
-        pairs = [(t.code, t.code) for t in types] + [(t.label, t.code) for t in types]
+        labels = service_type_labels()
+        pairs = [(c, c) for c in labels] + [(label, c) for c, label in labels.items()]
     else:
         raise UnknownEntityError(f"unknown codelist {name!r}; codelists: {', '.join(CODELISTS)}")
     return dict(pairs)
@@ -217,9 +220,9 @@ ORGANIZATION_KINDS: Mapping[str, str] = {
 
 def _kinds_map() -> dict[str, str]:
     # The kinds' own values are accepted too, so a register already coded in English loads.
-    from conciliazione.model.organization import OrganizationKind
-
-    return {**ORGANIZATION_KINDS, **{k.value: k.value for k in OrganizationKind}}
+    # They are the map's values (a test checks that these are every OrganizationKind): the
+    # model is not imported, so that listing or compiling layouts stays cheap.
+    return {**ORGANIZATION_KINDS, **{kind: kind for kind in ORGANIZATION_KINDS.values()}}
 
 
 # -- core layouts -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ ATS_ID = "bergamo"
 ADAPTER = AtsAdapter(
     ats_id=ATS_ID,
     package=__name__,
-    pages=[BuiltinPage("esempio.txt", reads=("network", "plan", "project", "act"))],
+    pages=[BuiltinPage("esempio.txt", reads=("network", "plan", "project", "organization", "act"))],
     clues=[r"\bATS\s+di\s+Bergamo\b"],
     reader="conciliazione_ats_example.reader:read",
     rules="conciliazione_ats_example.rules:register_rules",

@@ -21,7 +21,6 @@ from conciliazione.plugin import PageText, Quoted, ReadingBuilder, derived, matc
 from conciliazione_ats_milano import ADAPTER
 from conciliazione_ats_milano.rules import MEMBER_TOTAL_MISMATCH
 
-ATS_ID = "milano"
 _PLAN = r"\bPiano\s+territoriale\b[^.\d]*?(?P<start>\d{4})\s*[-–]\s*(?P<end>\d{4})"
 _APPROVED = r"\bPiano\b[^.]*?\bapprovat[oa]\s+con\s+"
 _VALIDATED = r"\bvalidat[oa]\s+da\s+Regione\s+Lombardia\s+(?P<when>[^.;,]+)"
@@ -42,14 +41,10 @@ _NETWORK = (
 _CATEGORIES = r"^Tipologia\s+soggetti\s*(?:\(\s*totale\s+(?P<total>[^()]+?)\s*\))?\s*:?$"
 
 
-def recognizes(text: str) -> bool:
-    """True if the text names ATS della Città Metropolitana di Milano."""
-    return ADAPTER.recognizes(text)
-
-
-def read_page(document: kit.Document) -> kit.Reading:
-    """Read one ATS Milano page into records and findings."""
-    return ADAPTER.read_document(document)
+recognizes = ADAPTER.recognizes
+"""True if the text names ATS della Città Metropolitana di Milano."""
+read_page = ADAPTER.read_document
+"""Read one ATS Milano page into records and findings."""
 
 
 def read(page: PageText, out: ReadingBuilder) -> None:
@@ -57,16 +52,13 @@ def read(page: PageText, out: ReadingBuilder) -> None:
     out.read_update_date(page, expected="no 'Aggiornato il …' or 'Ultimo aggiornamento' line")
     plan = page.search(_PLAN)
     if out.require(plan, "plan", "no 'Piano Territoriale … YYYY-YYYY'"):
-        _plan(page, out, plan)
+        _plan(page, out, out.plan_period(plan))
     network = page.search(_NETWORK)
     if out.require(network, "network member count", "no '… N Enti aderenti'"):
         _network(page, out, network)
 
 
-def _plan(page: PageText, out: ReadingBuilder, hit: kit.Hit) -> None:
-    start, end = hit["start"].map(int), hit["end"].map(int)
-    period = f"{start.value}-{end.value}"
-    guideline = kit.guideline_for_period(start.value, end.value)
+def _plan(page: PageText, out: ReadingBuilder, period: kit.PlanPeriod) -> None:
     approved = page.search(_APPROVED)
     cited = [c for c in page.acts(approved.end) if c.start == approved.end] if approved else []
     out.require(cited, "plan approval act", "no 'approvato con <act>' after the plan")
@@ -77,29 +69,18 @@ def _plan(page: PageText, out: ReadingBuilder, hit: kit.Hit) -> None:
     _planning_acts(page, out)
     contents = page.search(_CONTENTS)
     out.require(contents, "plan contents", "no 'comprende azioni di sistema … e N progetti'")
-    count = out.parse(contents["count"] if contents else None, _counted, "declared project count")
-    alliances, projects = _alliances(page, out, _ref(hit.whole, f"{ATS_ID}:plan:{period}"), period)
-    out.record(
-        kit.Plan,
-        plan_id=f"{ATS_ID}:plan:{period}",
-        ats_id=ATS_ID,
-        guideline_id=kit.guideline_of_period(start, end),
-        period_start=start,
-        period_end=end,
+    count = out.declared_count(contents["count"] if contents else None, "declared project count")
+    alliances, projects = _alliances(page, out, period)
+    out.plan(
+        period,
         approving_act_id=approving,
         validated_on=when,
         project_ids=projects,
         alliance_ids=alliances,
         system_actions=[contents["actions"]] if contents else [],
         declared_project_count=count,
-        service_types=_service_types(page, out, guideline),
+        service_types=_service_types(page, out, period.guideline),
     )
-
-
-def _counted(words: str) -> kit.Quantity:
-    """A declared count with its words and noun: "sei progetti" → 6, "sei progetti"."""
-    found = kit.parse_quantity(words.rsplit(maxsplit=1)[0])
-    return kit.Quantity(found.value, found.qualifier, words)
 
 
 def _planning_acts(page: PageText, out: ReadingBuilder) -> None:
@@ -144,7 +125,7 @@ def _service_types(
 
 
 def _alliances(
-    page: PageText, out: ReadingBuilder, plan: Quoted[str], period: str
+    page: PageText, out: ReadingBuilder, period: kit.PlanPeriod
 ) -> tuple[list[Quoted[str]], list[Quoted[str]]]:
     """The table's blocks: a lead line ("Comune di Magnago (Ambito territoriale Alto
     Milanese)": the district in parentheses kept apart), then its "Nome alleanza", "Titolo
@@ -163,12 +144,12 @@ def _alliances(
             out.stated_not_modelled(page.quoted(first.start, others[-1].end), "a second lead body")
         split = page.match(first, _DISTRICT)
         lead = split["lead"] if split else first
-        alliances.append(_ref(lead, f"{ATS_ID}:alliance:{period}:{kit.slugify(lead.value)}"))
-        shared = {"ats_id": ATS_ID, "plan_id": plan, "lead_org_id": out.organization(lead)}
+        alliances.append(period.member_id("alliance", lead))
         out.record(
             kit.Alliance,
-            **shared,
             alliance_id=alliances[-1].value,
+            plan_id=period.plan_id,
+            lead_org_id=out.organization(lead),
             name=fields.get("Nome alleanza"),
             lead_name=lead,
             district=split["district"] if split else None,
@@ -179,15 +160,8 @@ def _alliances(
             what = f"the alliance led by {lead.value!r} has no 'Titolo Progetto'"
             out.missing_section("project title", what)
             continue
-        projects.append(_ref(title, f"{ATS_ID}:project:{period}:{kit.slugify(title.value)}"))
-        project = {"project_id": projects[-1].value, "alliance_id": alliances[-1], "title": title}
-        out.record(kit.Project, **shared, **project, lead_name=lead)
+        projects.append(out.project(period, title, lead, alliance_id=alliances[-1]))
     return alliances, projects
-
-
-def _ref(words: Quoted[str], record_id: str) -> Quoted[str]:
-    """The id of a record, quoted with the words that name it (the plan, a lead, a title)."""
-    return Quoted(record_id, words.start, words.end, words.quote)
 
 
 def _network(page: PageText, out: ReadingBuilder, hit: kit.Hit) -> None:
@@ -196,22 +170,15 @@ def _network(page: PageText, out: ReadingBuilder, hit: kit.Hit) -> None:
     When "Tipologia soggetti (totale N)" and "n. N Enti aderenti" disagree, the reader reports
     ``milano-member-total-mismatch`` and keeps the count of the sentence.
     """
-    as_of = out.parse(hit["when"], kit.parse_fuzzy_date, "network date")
-    count = out.parse(hit["count"], kit.parse_quantity, "network member count")
     head = page.search(_CATEGORIES)
     labels = page.items(page.line_at(head.start).end) if head else []
     out.require(labels, "network member categories", "no 'Tipologia soggetti:' list")
-    network = out.record(
-        kit.Network,
-        network_id=f"{ATS_ID}:network:{as_of.value if as_of else 'undated'}",
-        ats_id=ATS_ID,
-        as_of=as_of,
-        member_count=count,
-        member_categories=out.member_categories(labels),
-    )
+    categories = out.member_categories(labels)
+    network = out.network(hit["when"], hit["count"], member_categories=categories)
+    count = network.member_count
     words = head.get("total") if head and count else None
     total = out.parse(words, kit.parse_count, "network member categories total")
-    if count and total and total.value != count.value.value:
-        said = count.value.text or count.value.value
+    if count and total and total.value != count.value:
+        said = count.text or count.value
         message = f"the member categories total {total.value} but the network has {said} members"
         out.report(MEMBER_TOTAL_MISMATCH, message, record=network, path="member_count")

@@ -24,10 +24,10 @@ ATS_ID = "montagna"
 ESF = "FSE"
 """The funding of projects paid by the European Social Fund (Fondo Sociale Europeo)."""
 _ART = r"(?:dello|della|delle|dell'|degli|dei|del|di)\s*"
-_NETWORK = r"\bcostituita da (?P<phrase>(?P<count>[^,(]+?) soggetti)(?:, (?P<gloss>[^().;\n]+))?"
+_NETWORK = r"\bcostituita da (?P<count>[^,(]+? soggetti)(?:, (?P<gloss>[^().;\n]+))?"
 _NEWS = r"\bcon (?P<count>[^,.()]+?) aderenti\b(?:[^().]*?\((?P<categories>[^()]+)\))?"
 _PLAN = r"\bPiano(?: territoriale di conciliazione)? (?P<start>\d{4}) ?[-–] ?(?P<end>\d{4})"
-_DECLARED = r"\bcompreso (?P<phrase>(?P<count>\S+) progetti territoriali)"
+_DECLARED = r"\bcompreso (?P<count>\S+ progetti territoriali)"
 _PROJECT = (
     r"(?P<title>.+?)(?: con capofila (?P<lead>.+?)"
     rf"(?: per il territorio {_ART}(?P<territory>.+))?)?"
@@ -56,18 +56,11 @@ _GROUPS = {word: words.split()[0] for words in _WORDS.split("|") for word in wor
 anziani" are one group."""
 ProjectEntry = namedtuple("ProjectEntry", "title lead territory")
 AllianceCount = namedtuple("AllianceCount", "count note")
-Projects = list[tuple[kit.Quoted[str], kit.Quoted[str] | None, dict[str, Any]]]
-"""Each project a plan section yields: the words its id is made of, its lead, its fields."""
 
-
-def recognizes(text: str) -> bool:
-    """True if the text names ATS della Montagna ("ATS della Montagna", "ATS Montagna")."""
-    return ADAPTER.recognizes(text)
-
-
-def read_page(document: kit.Document) -> kit.Reading:
-    """Read one ATS Montagna page (programme page or news item) into records and findings."""
-    return ADAPTER.read_document(document)
+recognizes = ADAPTER.recognizes
+"""True if the text names ATS della Montagna ("ATS della Montagna", "ATS Montagna")."""
+read_page = ADAPTER.read_document
+"""Read one ATS Montagna page (programme page or news item) into records and findings."""
 
 
 def read(page: kit.PageText, out: kit.ReadingBuilder) -> None:
@@ -75,20 +68,9 @@ def read(page: kit.PageText, out: kit.ReadingBuilder) -> None:
     out.read_title(page)  # the news item opens with its headline, the programme page does not
     _network(page, out, out.read_update_date(page, expected="no 'Aggiornato il …' line"))
     plan = page.search(_PLAN)
-    if not out.require(plan, "plan", "no 'Piano … YYYY-YYYY'") or plan is None:
-        return
-    start, end = plan["start"].map(int), plan["end"].map(int)
-    period = f"{start.value}-{end.value}"
-    ref = plan.whole.map(lambda _: f"{ATS_ID}:plan:{period}")
-    guideline = kit.guideline_of_period(start, end)
-    facts, projects = (_guideline_plan if guideline else _earlier_plan)(page, out, plan)
-    ids = [w.map(lambda t: f"{ATS_ID}:project:{period}:{kit.slugify(t)}") for w, _, _ in projects]
-    facts |= {"period_start": start, "period_end": end, "project_ids": ids}
-    out.record(kit.Plan, plan_id=ref.value, ats_id=ATS_ID, guideline_id=guideline, **facts)
-    for project_id, (_, lead, fields) in zip(ids, projects, strict=True):
-        lead_id = out.organization(lead) if lead else None
-        fields |= {"ats_id": ATS_ID, "plan_id": ref, "lead_org_id": lead_id, "lead_name": lead}
-        out.record(kit.Project, project_id=project_id.value, **fields)
+    if out.require(plan, "plan", "no 'Piano … YYYY-YYYY'"):
+        period = out.plan_period(plan)
+        (_guideline_plan if period.guideline_id else _earlier_plan)(page, out, period)
 
 
 def _network(page: kit.PageText, out: kit.ReadingBuilder, updated: kit.FuzzyDate | None) -> None:
@@ -100,22 +82,17 @@ def _network(page: kit.PageText, out: kit.ReadingBuilder, updated: kit.FuzzyDate
     """
     structure = page.search(_NETWORK)
     hit = structure or page.search(_NEWS)
-    if not out.require(hit, "network member count", "no '… soggetti' or '… aderenti'") or not hit:
+    if not out.require(hit, "network member count", "no '… soggetti' or '… aderenti'"):
         return
     listed = None if structure else hit.get("categories")
-    today, stamp = page.search(r"\boggi\b"), page.update_line()
-    basis = (today.whole if today else None, stamp["date"] if stamp else None)
-    as_of = kit.derived(updated, "dated-by-the-page", *basis) if today and updated else None
+    as_of = out.dated_today(page)
     key = str(as_of.value) if as_of else updated.value.year if updated else kit.slugify(page.name)
-    labels = page.split_labels(listed) if listed else []
-    phrase = structure["phrase"] if structure else hit["count"]
     out.record(
         kit.Network,
         network_id=f"{ATS_ID}:network:{key}",
-        ats_id=ATS_ID,
         as_of=as_of,
-        member_count=out.quantity(phrase, "network member count", count=hit["count"]),
-        member_categories=out.member_categories(labels),
+        member_count=out.declared_count(hit["count"], "network member count"),
+        member_categories=out.member_categories(page.split_labels(listed) if listed else []),
         description=structure.get("gloss") if structure else None,
     )
 
@@ -138,47 +115,15 @@ def _entries(page: kit.PageText) -> list[kit.Hit]:
 
 def project_entries(text: str) -> tuple[ProjectEntry, ...]:
     """The programme page's project lines as plain words (title, lead, territory)."""
-    hits = _entries(kit.PageText(kit.normalize_text(text)))
-    return tuple(
-        ProjectEntry(*(h.get(g) and h[g].value for g in ProjectEntry._fields)) for h in hits
-    )
+    hits, groups = _entries(kit.PageText(kit.normalize_text(text))), ProjectEntry._fields
+    return tuple(ProjectEntry(*(h.get(g) and h[g].value for g in groups)) for h in hits)
 
 
-def _listed(
-    out: kit.ReadingBuilder, entries: list[kit.Hit], phrase: kit.Quoted[str], what: str
-) -> kit.Hit | None:
-    """The listed project a phrase starts with ("Baby Hub del Comune di Tirano" → Baby Hub);
-    an ``unreadable-value`` finding when it names none."""
-    folded = phrase.value.strip('" ').casefold()
-    for entry in sorted(entries, key=lambda e: len(e["title"].value), reverse=True):
-        if folded.startswith(entry["title"].value.casefold()):
-            return entry
-    out.unreadable(what, kit.ParseError("project", phrase.value, "not among the listed projects"))
-    return None
+def _guideline_plan(page: kit.PageText, out: kit.ReadingBuilder, period: kit.PlanPeriod) -> None:
+    """A plan of the guideline's period as its final report describes it: projects, leads.
 
-
-def _share(
-    out: kit.ReadingBuilder, entries: list[kit.Hit], reached: kit.Hit | None, total: Any
-) -> dict[int, Any]:
-    """The beneficiaries one listed project reached, by the project's offset. A fraction of the
-    plan's ("circa la metà") is computed from the total, so marked derived."""
-    part = reached.get("part") if reached else None
-    if reached is None or part is None or total is None:
-        return {}
-    entry = _listed(out, entries, reached["project"], "project beneficiaries")
-    if entry is None:
-        return {}
-    try:
-        fraction = kit.parse_fraction_of(part.value, total.value)
-    except kit.ParseError:
-        return {entry.start: out.parse(part, kit.parse_quantity, "project beneficiaries")}
-    return {entry.start: kit.derived(fraction, "share-of-total", part, total)}
-
-
-def _guideline_plan(
-    page: kit.PageText, out: kit.ReadingBuilder, plan: kit.Hit
-) -> tuple[dict[str, Any], Projects]:
-    """A plan of the guideline's period as its final report describes it: projects, leads."""
+    What a later sentence says of one listed project (its share of the beneficiaries, its
+    target group) goes to the project the sentence names (``out.find_listed``)."""
     entries, declared, codes = _entries(page), page.search(_DECLARED), _typologies(page)
     focus, author, targeted = page.search(_FOCUS), page.search(_AUTHOR), page.find_all(_TARGET)
     reached = page.search(_REACHED)
@@ -190,24 +135,29 @@ def _guideline_plan(
     out.require(reached, "beneficiaries", "no 'raggiunto … destinatari finali'")
     out.require(author, "final report author", "no 'Report … a cura di …'")
     total = out.quantity(reached["total"], "beneficiaries") if reached else None
-    fields: dict[int, dict[str, Any]] = {}
-    for e in entries:
-        fields[e.start] = {"title": e["title"], "district": e.get("territory")}
-    for at, share in _share(out, entries, reached, total).items():
-        fields[at]["beneficiaries"] = share
+    count = out.declared_count(declared["count"] if declared else None, "declared project count")
+    titles = [e["title"] for e in entries]
+    fields: list[dict[str, Any]] = [{"district": e.get("territory")} for e in entries]
+    if reached and total and (part := reached.get("part")):  # the part one project reached
+        at = out.find_listed(reached["project"], titles, "project beneficiaries")
+        if at is not None:
+            fields[at]["beneficiaries"] = out.share(part, total, "project beneficiaries")
     for hit in targeted:
-        if entry := _listed(out, entries, hit["title"], "project target groups"):
-            fields[entry.start]["target_groups"] = _target(hit["group"])
-    what = "declared project count"
-    facts = {
-        "declared_project_count": declared
-        and out.quantity(declared["phrase"], what, count=declared["count"]),
-        "service_types": codes,
-        "target_groups": _target(focus["group"]) if focus else [],
-        "beneficiaries": total,
-        "report_author": author and author["author"],
-    }
-    return facts, [(e["title"], e.get("lead"), fields[e.start]) for e in entries]
+        if (at := out.find_listed(hit["title"], titles, "project target groups")) is not None:
+            fields[at]["target_groups"] = _target(hit["group"])
+    ids = [
+        out.project(period, e["title"], e.get("lead"), **facts)
+        for e, facts in zip(entries, fields, strict=True)
+    ]
+    out.plan(
+        period,
+        project_ids=ids,
+        declared_project_count=count,
+        service_types=codes,
+        target_groups=_target(focus["group"]) if focus else [],
+        beneficiaries=total,
+        report_author=author and author["author"],
+    )
 
 
 def _typologies(page: kit.PageText) -> list[kit.Quoted[str]]:
@@ -223,15 +173,14 @@ def _typologies(page: kit.PageText) -> list[kit.Quoted[str]]:
     return []
 
 
-def _earlier_plan(
-    page: kit.PageText, out: kit.ReadingBuilder, plan: kit.Hit
-) -> tuple[dict[str, Any], Projects]:
+def _earlier_plan(page: kit.PageText, out: kit.ReadingBuilder, period: kit.PlanPeriod) -> None:
     """A plan older than the built-in guidelines, as the 2018 news item describes it.
 
     The page names the two ESF projects only by their leads: their titles ("Progetto FSE
     Sol.Co. Sondrio") are built, saying what the page says and nothing more."""
-    stop = page.search(r"\.(?:\s|$)", plan.end)
-    where = page.search(r"\((?P<areas>[^()]+)\)", plan.end, stop.start if stop else None)
+    after = period.plan_id.end  # the plan's territory follows its name, in the same sentence
+    stop = page.search(r"\.(?:\s|$)", after)
+    where = page.search(r"\((?P<areas>[^()]+)\)", after, stop.start if stop else None)
     alliances, esf, actions = page.search(_ALLIANCES), page.search(_ESF), page.find_all(_ACTION)
     out.require(where, "plan territory", "no '(…)' list of areas after the plan")
     out.require(alliances, "alliance count", "no 'Alleanze Locali (n. …)'")
@@ -240,17 +189,18 @@ def _earlier_plan(
     pieces = page.split(esf["leads"]) if esf else []
     leads = [hit["lead"] for p in pieces if (hit := page.fullmatch(p, _ESF_LEAD)) is not None]
     fund = esf["fund"] if esf else None
-    facts = {
-        "system_actions": [hit["action"] for hit in actions],
-        "declared_alliance_count": alliances and out.quantity(alliances["count"], "alliance count"),
-        "territory": page.split(where["areas"]) if where else [],
-    }
-    funding = kit.derived(ESF, "funding-from-esf-mention", fund)
-    projects: Projects = []
+    funding, ids = kit.derived(ESF, "funding-from-esf-mention", fund), []
     for lead in leads:
         title = kit.derived(f"Progetto {ESF} {lead.value}", "esf-project-title", lead, fund)
-        projects.append((lead.map("fse {}".format), lead, {"title": title, "funding": funding}))
-    return facts, projects
+        named_by = lead.map("fse {}".format)
+        ids.append(out.project(period, title, lead, named_by=named_by, funding=funding))
+    out.plan(
+        period,
+        project_ids=ids,
+        system_actions=[hit["action"] for hit in actions],
+        declared_alliance_count=alliances and out.quantity(alliances["count"], "alliance count"),
+        territory=page.split(where["areas"]) if where else [],
+    )
 
 
 def alliance_count(text: str) -> AllianceCount | None:

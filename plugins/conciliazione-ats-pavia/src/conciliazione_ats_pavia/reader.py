@@ -125,14 +125,8 @@ def _plan(page: PageText, out: ReadingBuilder, acts: kit.Citations) -> None:
     if out.require(notes, "plan validation", "no 'validato … con nota del dd/mm/yyyy'"):
         out.entitle(notes[0], name.derive("act-title-of-validated-plan", "Validazione: {}".format))
     note_dates = [c.map(lambda ref: ref.date) for c in page.acts(hit.end, line.end)][:1]
-    start, end = hit["start"].map(int), hit["end"].map(int)
-    out.record(
-        kit.Plan,
-        plan_id=f"{ATS_ID}:plan:{start.value}-{end.value}",
-        ats_id=ATS_ID,
-        guideline_id=kit.guideline_of_period(start, end),
-        period_start=start,
-        period_end=end,
+    out.plan(
+        out.plan_period(hit),
         approving_act_id=approving[0] if approving else None,
         validation_act_id=notes[0] if notes else None,
         validated_on=note_dates[0] if notes and note_dates else None,

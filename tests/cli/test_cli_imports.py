@@ -1,0 +1,85 @@
+"""What the commands import: only what they use, whatever else is installed.
+
+Start-up is most of the time of a small ingest and of the main export, so these tests run each
+command in a fresh interpreter and look at ``sys.modules`` afterwards. pandas, NumPy, Polars and
+DuckDB are installed in the test environment (the test extra needs them), so a stray import
+shows.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RUN_AND_LIST_MODULES = """
+import json, sys
+from conciliazione.cli.main import cli
+try:
+    cli.main(sys.argv[1:], prog_name="conciliazione")
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+HEAVY = ("pandas", "polars", "duckdb", "numpy")
+
+
+def modules_after(tmp_path: Path, *argv: str) -> set[str]:
+    process = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST_MODULES, *argv],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    report = json.loads(process.stdout.strip().splitlines()[-1])
+    assert report["code"] in (0, None), process.stderr
+    return set(report["modules"])
+
+
+def top_level(modules: set[str]) -> set[str]:
+    return {m.partition(".")[0] for m in modules}
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Path:
+    path = tmp_path / "prestazioni.csv"
+    path.write_text(
+        "ID;ATS;ID progetto;Tipologia;Comune ISTAT;Codice fiscale ente;Data inizio;Costo EUR\n"
+        "SR1;ATS DELLA CITTÀ METROPOLITANA DI MILANO;P1;A;015146;00743110157;01/02/2024;"
+        "1.234,56\n"
+        "SR2;pavia;P1;Z;15146;00743110158;31/02/2024;-1\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_main_job_imports_neither_pandas_nor_numpy_nor_polars_nor_duckdb(
+    tmp_path: Path,
+) -> None:
+    modules = modules_after(tmp_path, "export", "--out", "exports")
+    assert (tmp_path / "exports" / "projects.parquet").is_file()
+    assert not top_level(modules) & set(HEAVY)
+    assert "pyarrow.dataset" not in modules  # only --partition needs it
+
+
+def test_only_a_partitioned_export_imports_pyarrow_dataset(tmp_path: Path) -> None:
+    modules = modules_after(tmp_path, "export", "--out", "exports", "--partition")
+    assert "pyarrow.dataset" in modules
+    assert not top_level(modules) & set(HEAVY)
+
+
+def test_ingest_with_a_core_layout_builds_no_model_and_loads_no_plugin(
+    tmp_path: Path, register: Path
+) -> None:
+    argv = ["ingest", "--ats", "milano", "--layout", "service_records", "--out", "out"]
+    modules = modules_after(tmp_path, *argv, str(register))
+    assert (tmp_path / "out" / "service_records.parquet").is_file()
+    assert not top_level(modules) & set(HEAVY)
+    assert "conciliazione.model" not in modules  # --ats is checked without the dataset
+    assert not {m for m in top_level(modules) if m.startswith("conciliazione_ats_")}
+    assert "pyarrow.dataset" not in modules
