@@ -12,7 +12,7 @@ it, and neither does importing this package: the names below load their module o
 - :mod:`.writer`: :func:`export_dataset` (a dataset and its report, no plugin host needed),
   :class:`ExportSummary`; loading, checking and exporting in one call is
   :func:`conciliazione.api.run_export`;
-- :mod:`.reader`: :func:`read_export`, :class:`ExportedData`.
+- :mod:`.readback`: :func:`read_export`, :class:`ExportedData` (an export read back).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ _EXPORTS: dict[str, str] = {
     "build_tables": "conciliazione.export.tables",
     "ExportSummary": "conciliazione.export.writer",
     "export_dataset": "conciliazione.export.writer",
-    "ExportedData": "conciliazione.export.reader",
-    "read_export": "conciliazione.export.reader",
+    "ExportedData": "conciliazione.export.readback",
+    "read_export": "conciliazione.export.readback",
 }
 
 __all__ = [
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from conciliazione.export.reader import ExportedData, read_export
+    from conciliazione.export.readback import ExportedData, read_export
     from conciliazione.export.schemas import (
         SCHEMA_VERSION,
         TableSpec,

@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     import pyarrow.parquet as pq
 
     from conciliazione.plugins.manager import PluginHost
-    from conciliazione.registers.batches import RawBatch
     from conciliazione.registers.checks import BatchResult, ColumnRule
+    from conciliazione.registers.raw import RawBatch
 
 MAX_ISSUES_PER_CODE = 1000
 """How many failing cells per code are kept as :class:`RowIssue` objects (counts are exact)."""
@@ -313,7 +313,7 @@ def ingest(
     layout; :class:`~conciliazione.errors.ExportError` when the output cannot be written. Bad
     *cells* are not errors: they are counted, described, and their rows go to the rejects.
     """
-    from conciliazione.registers.reading import RowNumbersUnknown
+    from conciliazione.registers.files import RowNumbersUnknown
 
     run = partial(
         _ingest,
@@ -353,7 +353,7 @@ def _ingest(
 
     from conciliazione.regional import require_ats_id
     from conciliazione.registers.checks import check_batch, compile_layout
-    from conciliazione.registers.reading import open_register
+    from conciliazione.registers.files import open_register
     from conciliazione.registers.tables import (
         exported_columns,
         rejects_schema,

@@ -22,10 +22,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from conciliazione import __version__
-from conciliazione.registers.batches import MalformedRow
 from conciliazione.registers.checks import BatchResult, arrow_type
 from conciliazione.registers.findings import MALFORMED_ROW
 from conciliazione.registers.layout import ColumnSpec, RegisterLayout
+from conciliazione.registers.raw import MalformedRow
 
 SOURCE_FILE = "source_file"
 SOURCE_ROW = "source_row"

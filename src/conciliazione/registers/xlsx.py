@@ -21,8 +21,8 @@ from typing import Any
 import pyarrow as pa
 
 from conciliazione.errors import SourceError
-from conciliazione.registers.batches import RawBatch, SourceInfo, match_headers
 from conciliazione.registers.layout import RegisterLayout, fold_header
+from conciliazione.registers.raw import RawBatch, SourceInfo, match_headers
 
 
 def cell_text(value: Any) -> str | None:

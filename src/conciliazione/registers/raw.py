@@ -1,7 +1,7 @@
 """What every register reader yields, whatever the file format: text batches, the facts found
 about a file, and the matching of its header to a layout.
 
-Kept apart from the CSV reader (:mod:`~conciliazione.registers.reading`) and the spreadsheet
+Kept apart from the CSV streaming (:mod:`~conciliazione.registers.files`) and the spreadsheet
 reader (:mod:`~conciliazione.registers.xlsx`) so that neither imports the other.
 """
 

@@ -10,8 +10,8 @@ import pyarrow as pa
 import pytest
 
 from conciliazione.errors import SourceError
+from conciliazione.registers.files import RowNumbersUnknown, open_register
 from conciliazione.registers.layout import organizations_layout, service_records_layout
-from conciliazione.registers.reading import RowNumbersUnknown, open_register
 from conciliazione.registers.sniff import detect_delimiter, detect_encoding
 from conciliazione.registers.xlsx import cell_text
 

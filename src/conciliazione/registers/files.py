@@ -1,4 +1,4 @@
-"""Reading registers as a stream of text batches, whatever the file format.
+"""Register files opened and streamed as text batches, whatever the file format.
 
 Every reader yields :class:`RawBatch` objects: the layout's columns as Arrow strings, exactly as
 the file has them (null when empty), with the file's row number of each row. Values are read as
@@ -26,8 +26,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from conciliazione.errors import SourceError
-from conciliazione.registers.batches import MalformedRow, RawBatch, SourceInfo, match_headers
 from conciliazione.registers.layout import RegisterLayout
+from conciliazione.registers.raw import MalformedRow, RawBatch, SourceInfo, match_headers
 from conciliazione.registers.sniff import CsvDialect, file_kind, read_sample, sniff_csv
 
 BLOCK_SIZE = 2 << 20
