@@ -341,7 +341,16 @@ def export(tmp_path: Path) -> Exporter:
     return run
 
 
-@pytest.fixture
-def exported(export: Exporter) -> Path:
-    """The rich dataset exported once, partitioned, with personal data withheld."""
-    return export(partition=True)
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rich dataset exported once for the session, partitioned, with personal data
+    withheld: read it, never change it (use ``export`` for an export of your own)."""
+    from conciliazione.export import export_dataset
+
+    ds = rich_dataset()
+    out = tmp_path_factory.mktemp("exported") / "out"
+    plugins = plugin_infos(FakePaviaPlugin())
+    export_dataset(
+        ds, rich_report(ds), out, plugins=plugins, partition=True, exported_at=EXPORTED_AT
+    )
+    return out
