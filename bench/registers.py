@@ -68,7 +68,8 @@ HEADER = [
     "Costo EUR",
     "Cofinanziato",
 ]
-ATS_IDS = ["milano", "insubria", "montagna", "brianza", "bergamo", "brescia", "val_padana", "pavia"]
+REGISTER_ATS = "milano"
+"""The ATS of every row, the one the register is ingested for."""
 PROVINCES = [12, 13, 14, 15, 16, 17, 18, 19, 20, 97, 98, 108]
 OFFICES = [f"{n:03d}" for n in range(1, 101)] + ["120", "121", "888", "999"]
 
@@ -161,7 +162,7 @@ def generate(path: Path, rows: int, seed: int = SEED) -> None:
             d1 = time.gmtime((start + days) * 86400)
             row = [
                 f"SR{i + 1:09d}",
-                rng.choice(ATS_IDS),
+                REGISTER_ATS,  # a register is one ATS's: ingest rejects rows of another
                 rng.choice(projects),
                 rng.choice("ABCDEF"),
                 rng.choice(towns),
@@ -187,7 +188,7 @@ def generate(path: Path, rows: int, seed: int = SEED) -> None:
 
 def data_file(rows: int) -> Path:
     DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"service_records_{rows}_{SEED}.csv"
+    path = DATA / f"service_records_{rows}_{SEED}_{REGISTER_ATS}.csv"
     if not path.exists():
         print(f"generating {rows:,} rows into {path} …", flush=True)
         started = time.perf_counter()
@@ -398,8 +399,10 @@ def command(name: str, csv: Path, out: Path, limit: int) -> tuple[list[str], dic
         )
         name = name.removesuffix("_bare")
     if name == "conciliazione":
-        argv = [_script(), "ingest", "--ats", "milano", "--layout", "service_records"]
-        argv += ["--include-personal", "--format", "json", "--out", str(out), str(csv)]
+        argv = [_script(), "ingest", "--ats", REGISTER_ATS, "--layout", "service_records"]
+        # A directory of its own: an output directory is published as a link to a version.
+        target = out / "ingested"
+        argv += ["--include-personal", "--format", "json", "--out", str(target), str(csv)]
     elif name == "export":
         argv = [_script(), "export", "--out", str(out / "export")]
     elif name in ("floor", "polars", "import_floor"):

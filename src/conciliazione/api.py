@@ -24,13 +24,18 @@ from typing import TYPE_CHECKING
 import attrs
 
 from conciliazione.catalogue import FindingCatalogue
-from conciliazione.documents import Document, load_document
-from conciliazione.errors import SourceError, UnknownAtsError
+from conciliazione.documents import MAX_PAGE_BYTES, Document, load_document
+from conciliazione.errors import PluginSelectionError, SourceError, UnknownAtsError
 from conciliazione.explain import Explanation, explain
 from conciliazione.findings import Finding, FindingType, Report
 from conciliazione.merging import merge_readings
 from conciliazione.model import Allocation, Dataset
-from conciliazione.plugins.manager import PluginFailure, PluginHost, PluginInfo, make_plugin_host
+from conciliazione.plugin_selection import (
+    check_plugin_selection,
+    installed_plugin_names,
+    plugin_host,
+)
+from conciliazione.plugins.manager import PluginFailure, PluginHost, PluginInfo
 from conciliazione.reading import Reading
 from conciliazione.regional import get_ats
 from conciliazione.rules import RuleRegistry
@@ -80,6 +85,8 @@ def load(
     *,
     host: PluginHost | None = None,
     include_builtin: bool | None = None,
+    force: bool = False,
+    max_page_bytes: int | None = MAX_PAGE_BYTES,
     snapshots: str | Path | None = None,
     limits: FetchLimits | None = None,
 ) -> Loaded:
@@ -87,14 +94,20 @@ def load(
 
     - ``ats``: limit to these ATS ids (default: every installed plugin).
     - ``sources``: page files to read instead of the built-in copies. Each is routed to the
-      plugin of the single ATS named in ``ats`` or, failing that, to the plugin that
-      recognises it. A file no plugin recognises raises :class:`SourceError`.
+      plugin that recognises it (among those of ``ats``, when given). A file no plugin
+      recognises raises :class:`SourceError`; so does a file given with a single ``ats``
+      whose plugin does not recognise it (the message names the ATS whose page it looks
+      like), because reading one ATS's page as another's files its facts under the wrong ATS.
       A source that is an ``http://`` or ``https://`` address is downloaded first, within
       ``limits`` (:func:`conciliazione.fetching.fetch_page`; a failure is a
       :class:`~conciliazione.fetching.FetchError`); a page a plugin declares keeps that page's
       name, so its records keep their ``source_id``.
+    - ``force``: with a single ``ats``, have its plugin read every source even when it does
+      not recognise it (a page whose layout changed, say).
     - ``include_builtin``: read the plugins' built-in pages too; by default only when no
       ``sources`` are given.
+    - ``max_page_bytes``: the largest page file read
+      (:data:`~conciliazione.documents.MAX_PAGE_BYTES`; ``None``: no limit).
     - ``snapshots``: a directory ``fetch`` filled; each built-in page is read from its latest
       snapshot there instead, when it has one (a page without one is read as shipped).
 
@@ -102,7 +115,7 @@ def load(
     :class:`SourceError` for unreadable files: both are input errors, reported before any
     reading starts.
     """
-    host = host or make_plugin_host()
+    host = host or plugin_host()
     source_list = list(sources)
     if include_builtin is None:
         include_builtin = not source_list
@@ -117,22 +130,11 @@ def load(
             "given with --source: give one or the other",
         )
 
-    jobs: list[tuple[str, Document]] = []
-    documents = [_open_source(source, host, limits) for source in source_list]
-    for document in documents:
-        if ats and len(selected) == 1:
-            jobs.append((plugin_names[0], document))
-            continue
-        candidates = [n for n in host.recognizers(document) if n in plugin_names or not ats]
-        if len(candidates) != 1:
-            problem = (
-                f"recognised as a page of several plugins ({', '.join(candidates)})"
-                if candidates
-                else "no installed plugin recognises this page"
-                + (f" among ATS {', '.join(selected)}" if ats else "")
-            )
-            raise SourceError(document.path or document.name, f"{problem}; name its ATS with --ats")
-        jobs.append((candidates[0], document))
+    documents = [_open_source(source, host, limits, max_page_bytes) for source in source_list]
+    jobs = [
+        (route(host, document, selected if ats else None, force=force), document)
+        for document in documents
+    ]
     if include_builtin:
         builtin = [(name, doc) for name in plugin_names for doc in host.builtin_sources(name)]
         if snapshots is not None:
@@ -164,7 +166,51 @@ def load(
     )
 
 
-def _open_source(source: str | Path, host: PluginHost, limits: FetchLimits | None) -> Document:
+def route(
+    host: PluginHost, document: Document, ats: Sequence[str] | None, *, force: bool = False
+) -> str:
+    """The name of the plugin that reads ``document``: the one that recognises it, among the
+    plugins of ``ats`` when given. Raises :class:`SourceError` naming the file when none or
+    several do, or when the plugin of the single ATS given does not recognise it (unless
+    ``force``): the message names the ATS the page looks like, if any."""
+    where = document.path or document.address or document.name
+    by_name = {info.name: info.ats_id for info in host.plugins}
+    wanted = [host.plugin_for_ats(ats_id).name for ats_id in ats] if ats else list(by_name)
+    if ats and len(ats) == 1 and force:
+        return wanted[0]
+    recognised = host.recognizers(document)
+    candidates = [name for name in recognised if name in wanted]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        problem = f"recognised as a page of several plugins ({', '.join(candidates)})"
+        raise SourceError(where, f"{problem}; name its ATS with --ats")
+    looks_like = sorted({by_name[name] for name in recognised if name in by_name})
+    if not ats:
+        raise SourceError(
+            where, "no installed plugin recognises this page; name its ATS with --ats"
+        )
+    given = ", ".join(ats)
+    plural = "s" if len(ats) > 1 else ""
+    likeness = (
+        f"it looks like a page of ATS {', '.join(looks_like)}"
+        if looks_like
+        else "no installed plugin recognises it"
+    )
+    insist = " (--force reads it as this ATS's page anyway)" if len(ats) == 1 else ""
+    raise SourceError(
+        where,
+        f"not recognised as a page of ATS {given} by the plugin{plural} of that ATS: "
+        f"{likeness}{insist}",
+    )
+
+
+def _open_source(
+    source: str | Path,
+    host: PluginHost,
+    limits: FetchLimits | None,
+    max_page_bytes: int | None = MAX_PAGE_BYTES,
+) -> Document:
     """A page file, or the page at a web address (downloaded now, never stored).
 
     httpx is imported only when an address is given: reading files must not pay for it.
@@ -180,14 +226,14 @@ def _open_source(source: str | Path, host: PluginHost, limits: FetchLimits | Non
             if doc.address
         }
         return readable_page(fetch_page(source, limits=limits), declared.get(source))
-    return load_document(source)
+    return load_document(source, max_bytes=max_page_bytes)
 
 
 def declared_pages(
     ats: Sequence[str] | None = None, *, host: PluginHost | None = None
 ) -> list[tuple[str, Document]]:
     """``(ats_id, page)`` for each page the plugins of ``ats`` (default: all) ship."""
-    host = host or make_plugin_host()
+    host = host or plugin_host()
     selected = list(ats) if ats else [info.ats_id for info in host.plugins]
     pages: list[tuple[str, Document]] = []
     for ats_id in selected:
@@ -278,7 +324,7 @@ def finding_types(*, host: PluginHost | None = None) -> list[FindingType]:
     from conciliazione.allocation.finding_types import allocation_finding_types
     from conciliazione.registers.findings import register_finding_types
 
-    host = host or make_plugin_host()
+    host = host or plugin_host()
     catalogue = FindingCatalogue()
     for finding_type in (
         *host.registry().types,
@@ -298,10 +344,13 @@ def run_export(
     partition: bool = False,
     include_personal_data: bool = False,
     host: PluginHost | None = None,
+    force: bool = False,
+    max_page_bytes: int | None = MAX_PAGE_BYTES,
     catalog: CatalogConfig | None = None,
 ) -> ExportSummary:
-    """Load (the installed plugins' pages, their latest ``snapshots``, or ``sources``), check,
-    and export: the CLI's ``export`` command in one call.
+    """Load (the installed plugins' pages, their latest ``snapshots``, or ``sources``), validate,
+    and export: the CLI's ``export`` command in one call. ``force`` and ``max_page_bytes`` mean
+    what they mean for :func:`load`.
 
     To export a dataset built some other way, call
     :func:`conciliazione.export.export_dataset` with it and its report.
@@ -309,7 +358,14 @@ def run_export(
     from conciliazione.export.writer import check_output_dir, export_dataset
 
     check_output_dir(out)  # before any page is read: fail fast, and say why
-    loaded = load(ats, sources, host=host, snapshots=snapshots)
+    loaded = load(
+        ats,
+        sources,
+        host=host,
+        snapshots=snapshots,
+        force=force,
+        max_page_bytes=max_page_bytes,
+    )
     return export_dataset(
         loaded.dataset,
         validate(loaded),
@@ -324,14 +380,19 @@ def run_export(
 __all__ = [
     "Explanation",
     "Loaded",
+    "PluginSelectionError",
     "UnknownAtsError",
     "check",
+    "check_plugin_selection",
     "declared_pages",
     "explain",
     "fetch",
     "finding_types",
+    "installed_plugin_names",
     "load",
+    "plugin_host",
     "published_allocations",
+    "route",
     "run_export",
     "validate",
 ]

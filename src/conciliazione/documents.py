@@ -9,12 +9,26 @@ or bytes that open with ``<!DOCTYPE html>`` or ``<html>``) becomes, here, the te
 content (see :mod:`conciliazione.html_text`), so the readers see text as before, whatever the
 form of the page. A document also knows its public web address when it has one, and when it was
 retrieved from there.
+
+Limits, so that no input hangs a run or exhausts its memory:
+
+- Only regular files are read (:func:`open_regular_file`). A FIFO would block the reader
+  forever and a device (``/dev/zero``) never ends, so both — and sockets — are refused, naming
+  the kind of file. The check is made on the open file (``fstat``), opened without blocking, so
+  a path swapped for a FIFO after a check cannot slip through.
+- A page is at most :data:`MAX_PAGE_BYTES` (4 MiB, a thousand times the size of the pages
+  published); the size is checked before the file is read, and ``max_bytes`` raises the limit.
+- Text in UTF-16 or UTF-32 is named as such (with or without its byte-order mark), so that
+  the user knows to re-save it as UTF-8, instead of being told the file is binary.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
+import stat
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -63,6 +77,145 @@ class Document:
         return attrs.evolve(self, text=text)
 
 
+MAX_PAGE_BYTES = 4 << 20
+"""The largest page read by default (4 MiB): the published pages are a few kilobytes, so a
+larger file is almost certainly not a page; ``max_bytes`` (``--max-page-size``) raises it."""
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+_UTF_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+)
+
+
+def file_kind_problem(mode: int, noun: str = "file") -> str | None:
+    """What is wrong with a file of this ``st_mode`` as an input, or ``None`` for a regular
+    file: ``"is a FIFO (named pipe), not a regular file"``."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return f"is a directory, not a {noun}"
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"is {kind}, not a regular file"
+
+
+def _open_error(path: str, exc: OSError, noun: str) -> SourceError:
+    if exc.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return SourceError(path, f"is a symbolic link to a missing file ({os.readlink(path)})")
+        return SourceError(path, "no such file")
+    if exc.errno == errno.ELOOP:
+        return SourceError(path, "is a symbolic link loop (the links never reach a file)")
+    try:  # a socket cannot even be opened (ENXIO): name its kind
+        problem = file_kind_problem(os.stat(path).st_mode, noun)
+    except OSError:
+        problem = None
+    if problem:
+        return SourceError(path, problem)
+    return SourceError(path, f"cannot be read: {exc.strerror or exc}")
+
+
+def open_regular_file(path: str | Path, noun: str = "file") -> int:
+    """Open ``path`` for reading and return the descriptor, or raise :class:`SourceError` if it
+    is missing, a symlink loop, a directory, or not a regular file (FIFO, device, socket).
+
+    The file is opened with ``O_NONBLOCK`` so that opening a FIFO does not wait for a writer,
+    then checked with ``fstat``; blocking is turned back on for reading. The caller closes the
+    descriptor (``os.fdopen`` does when its file is closed). ``noun`` names what was expected
+    (``"page file"``) in the message for a directory.
+    """
+    where = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(where, flags)
+    except OSError as exc:
+        raise _open_error(where, exc, noun) from None
+    try:
+        problem = file_kind_problem(os.fstat(fd).st_mode, noun)
+        if problem:
+            raise SourceError(where, problem)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_input(path: str | Path, *, max_bytes: int | None = None, what: str = "file") -> bytes:
+    """The bytes of a regular file, refusing one larger than ``max_bytes`` before reading it.
+
+    The size is checked on the open file and the read stops one byte past the limit, so a
+    file that grows while it is read cannot exceed it either.
+    """
+    where = str(path)
+    fd = open_regular_file(where, f"{what} file")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            size = os.fstat(fd).st_size
+            if max_bytes is not None and size > max_bytes:
+                raise SourceError(where, _too_large(size, max_bytes, what))
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        except OSError as exc:
+            if isinstance(exc, SourceError):
+                raise
+            raise SourceError(where, f"cannot be read: {exc.strerror or exc}") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise SourceError(where, _too_large(len(data), max_bytes, what))
+    return data
+
+
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes (read in chunks: registers can be gigabytes)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _too_large(size: int, limit: int, what: str) -> str:
+    return (
+        f"is {_mib(size)}, larger than the maximum {what} size of {_mib(limit)} "
+        "(raise it with --max-page-size, or max_page_bytes= in Python)"
+    )
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MiB" if size >= 1 << 20 else f"{size:,} bytes"
+
+
+def utf_16_or_32(data: bytes) -> str | None:
+    """The name of the wide Unicode encoding ``data`` is in (UTF-16/32, by its byte-order mark
+    or, without one, by the NUL bytes every ASCII character carries), or ``None``."""
+    for bom, name in _UTF_BOMS:
+        if data.startswith(bom):
+            return name
+    head = data[: 4096 - 4096 % 4]
+    if len(head) < 8:
+        return None
+    if _nul_share(head, 4, 2, 3) == 1 and _nul_share(head, 4, 0) < 0.5:
+        return "UTF-32 (little-endian)"
+    if _nul_share(head, 4, 0, 1) == 1 and _nul_share(head, 4, 3) < 0.5:
+        return "UTF-32 (big-endian)"
+    if _nul_share(head, 2, 1) > 0.9 and _nul_share(head, 2, 0) < 0.1:
+        return "UTF-16 (little-endian)"
+    if _nul_share(head, 2, 0) > 0.9 and _nul_share(head, 2, 1) < 0.1:
+        return "UTF-16 (big-endian)"
+    return None
+
+
+def _nul_share(data: bytes, step: int, *offsets: int) -> float:
+    """The share of NUL bytes at these offsets of every ``step`` bytes."""
+    picked = b"".join(data[offset::step] for offset in offsets)
+    return picked.count(0) / len(picked) if picked else 0.0
+
+
 def document_from_bytes(
     name: str,
     data: bytes,
@@ -88,6 +241,9 @@ def document_from_bytes(
     :func:`~conciliazione.html_text.html_to_text`). The checksum is always of the bytes as read.
     """
     where = path or address or name
+    wide = utf_16_or_32(data)
+    if wide:
+        raise SourceError(where, f"the file is {wide} text, not UTF-8: re-save it as UTF-8")
     if not data.strip():
         raise SourceError(where, "the file is empty")
     if b"\x00" in data[:8192]:
@@ -160,21 +316,18 @@ def _codec_name(charset: str) -> str:
         return charset
 
 
-def load_document(path: str | Path, *, content: str | None = None) -> Document:
+def load_document(
+    path: str | Path, *, content: str | None = None, max_bytes: int | None = MAX_PAGE_BYTES
+) -> Document:
     """Read a page from disk; :class:`SourceError` names the file and the problem.
 
     ``content`` is the CSS selector of an HTML page's content element (see
-    :func:`document_from_bytes`); a text copy ignores it.
+    :func:`document_from_bytes`); a text copy ignores it. Only a regular file of at most
+    ``max_bytes`` (:data:`MAX_PAGE_BYTES`; ``None``: no limit) is read; see the module's
+    documentation for why.
     """
     p = Path(path)
-    if not p.exists():
-        raise SourceError(str(p), "no such file")
-    if p.is_dir():
-        raise SourceError(str(p), "is a directory, not a page file")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise SourceError(str(p), f"cannot be read: {exc.strerror or exc}") from None
+    data = read_input(p, max_bytes=max_bytes, what="page")
     return document_from_bytes(p.name, data, path=str(p), content=content)
 
 

@@ -61,6 +61,10 @@ class PluginError(ConciliazioneError, RuntimeError):
         super().__init__(f"plugin {plugin!r}{where}: {problem}")
 
 
+class PluginSelectionError(ConciliazioneError, ValueError):
+    """An allow-list or block-list of plugins names a plugin that is not installed."""
+
+
 class RuleRegistrationError(ConciliazioneError, ValueError):
     """Two validation rules share a code, or a rule is malformed."""
 

@@ -15,6 +15,7 @@ reader reports a ``missing-section`` finding.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator, Sequence
@@ -26,7 +27,7 @@ from conciliazione.errors import ParseError
 from conciliazione.parsing.acts import ActReference, find_act_references
 from conciliazione.parsing.emails import EMAIL_IN_PROSE, deobfuscate_email
 from conciliazione.parsing.quantities import parse_quantity
-from conciliazione.parsing.sections import HEADING_MAX, UPDATE_LINE
+from conciliazione.parsing.sections import HEADING_MAX, LEAD_IN_MAX, UPDATE_LINE
 from conciliazione.parsing.text import normalize_text
 from conciliazione.spans import Quoted
 
@@ -169,25 +170,59 @@ class PageText:
 
     def lines(self, start: int = 0, end: int | None = None) -> list[Quoted[str]]:
         """The non-blank lines between two offsets."""
-        return [h.whole for h in self.find_all(_NON_BLANK_LINE, start, end)]
+        return list(self.iter_lines(start, end))
+
+    def iter_lines(self, start: int = 0, end: int | None = None) -> Iterator[Quoted[str]]:
+        """The non-blank lines between two offsets, one at a time: a caller that stops at the
+        end of a list reads only that far, which keeps reading a page linear in its size."""
+        stop = len(self.text) if end is None else end
+        for match in _NON_BLANK_LINE.finditer(self.text, start, stop):
+            yield self.quoted(match.start(), match.end())
 
     def line_at(self, pos: int) -> Quoted[str]:
-        """The line that holds offset ``pos``."""
-        begin = self.text.rfind("\n", 0, pos) + 1
-        stop = self.text.find("\n", pos)
-        return self.quoted(begin, len(self.text) if stop < 0 else stop)
+        """The line that holds offset ``pos`` (found with the page's line breaks, indexed once:
+        scanning for them from ``pos`` made a page of one long line quadratic)."""
+        breaks = _newlines(self.text)
+        at = bisect.bisect_left(breaks, pos)
+        begin = breaks[at - 1] + 1 if at else 0
+        stop = breaks[at] if at < len(breaks) else len(self.text)
+        return self.quoted(begin, stop)
+
+    def line_end(self, pos: int) -> int:
+        """The offset where the line that holds ``pos`` ends (cheaper than ``line_at(pos).end``
+        on a long line: no words are copied)."""
+        breaks = _newlines(self.text)
+        at = bisect.bisect_left(breaks, pos)
+        return breaks[at] if at < len(breaks) else len(self.text)
+
+    def match_at(
+        self, pattern: str | re.Pattern[str], pos: int, end: int | None = None
+    ) -> Hit | None:
+        """A match of ``pattern`` that starts exactly at ``pos`` (and ends by ``end``)."""
+        stop = len(self.text) if end is None else end
+        found = _compile(pattern).match(self.text, pos, stop)
+        return None if found is None else Hit(self, found)
 
     def paragraph_at(self, pos: int) -> Quoted[str]:
         """The run of lines between blank lines that holds offset ``pos``."""
-        before = [m.end() for m in _BLANK_LINE.finditer(self.text, 0, pos)]
-        begin = before[-1] if before else 0
+        ends = _blank_line_ends(self.text)
+        before = bisect.bisect_right(ends, pos) - 1
+        begin = ends[before] if before >= 0 else 0
         after = _BLANK_LINE.search(self.text, pos)
         return self.quoted(begin, after.start() if after else len(self.text))
+
+    def last_before(self, pattern: str | re.Pattern[str], pos: int) -> Hit | None:
+        """The last match of ``pattern`` that ends at or before ``pos`` (the heading above an
+        item, say). The page's matches are found once per pattern, so asking for each of
+        many items costs a lookup, not a new scan of the page."""
+        matches = _matches(self.text, _compile(pattern))
+        at = bisect.bisect_right([m.end() for m in matches], pos) - 1
+        return Hit(self, matches[at]) if at >= 0 else None
 
     def heading(self, start: str | re.Pattern[str] | None = None) -> Quoted[str] | None:
         """The page's title: the first line (or the first line ``start`` matches) that reads
         as a heading — short, not ending like a sentence."""
-        for line in self.lines():
+        for line in self.iter_lines():
             if start is not None and not _compile(start).match(line.value):
                 continue
             if len(line.value) <= HEADING_MAX and not line.value.endswith((".", ":", ";")):
@@ -208,16 +243,32 @@ class PageText:
         line matches ``head``; an empty list when no item follows it. ``wrapped=True`` keeps
         an item wrapped over several lines whole (:meth:`wrapped_items`).
         """
-        lead = self.search(head, start)
+        lead = self.lead_in(head, start)
         if lead is None:
             return None
-        after = self.line_at(lead.start).end
+        after = self.line_end(lead.start)
         return self.wrapped_items(after) if wrapped else self.items(after)
+
+    def lead_in(self, head: str | re.Pattern[str], start: int = 0) -> Hit | None:
+        """The first match of ``head`` within one line of at most
+        :data:`~conciliazione.parsing.sections.LEAD_IN_MAX` characters, from ``start`` on.
+
+        Why line by line: a lead-in is a short line, and a head such as ``Capofila.*:$``
+        searched over a page of one long line rescans the rest of the line from each of its
+        matches, which makes reading quadratic in the page's size.
+        """
+        pattern = _compile(head)
+        for line in self.iter_lines(start):
+            if line.end - line.start <= LEAD_IN_MAX:
+                found = pattern.search(self.text, line.start, line.end)
+                if found is not None:
+                    return Hit(self, found)
+        return None
 
     def items(self, start: int, end: int | None = None) -> list[Quoted[str]]:
         """The list items from ``start`` on, up to the first line that is not an item."""
         found: list[Quoted[str]] = []
-        for line in self.lines(start, end):
+        for line in self.iter_lines(start, end):
             hit = self.within(line, _LIST_ITEM)
             if hit is None:
                 break
@@ -239,7 +290,7 @@ class PageText:
         """
         found: list[Quoted[str]] = []
         previous = ""
-        for line in self.lines(start, end):
+        for line in self.iter_lines(start, end):
             hit = self.within(line, _LIST_ITEM)
             if hit is not None:
                 found.append(hit["text"])
@@ -445,6 +496,22 @@ def _compile(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
     if isinstance(pattern, re.Pattern):
         return pattern
     return _compiled(pattern)
+
+
+@functools.lru_cache(maxsize=8)
+def _newlines(text: str) -> list[int]:
+    """The offsets of the line breaks of a page's text (cached: a ``str`` keeps its hash)."""
+    return [m.start() for m in re.finditer("\n", text)]
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_line_ends(text: str) -> list[int]:
+    return [m.end() for m in _BLANK_LINE.finditer(text)]
+
+
+@functools.lru_cache(maxsize=32)
+def _matches(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    return list(pattern.finditer(text))
 
 
 @functools.lru_cache(maxsize=512)

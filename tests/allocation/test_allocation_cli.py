@@ -357,3 +357,62 @@ def test_importing_the_command_loads_neither_pyarrow_nor_pydantic() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_out_as_a_directory_publishes_both_files_and_a_datapackage(
+    population_csv: Path, tmp_path: Path
+) -> None:
+    import hashlib
+    import json
+
+    import duckdb
+
+    out = tmp_path / "allocations"
+    result = run(*GOOD, "--population", population_csv, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "allocations.csv",
+        "allocations.parquet",
+        "datapackage.json",
+    ]
+    descriptor = json.loads((out / "datapackage.json").read_text())
+    assert [r["path"] for r in descriptor["resources"]] == [
+        "allocations.parquet",
+        "allocations.csv",
+    ]
+    checksum = hashlib.sha256(population_csv.read_bytes()).hexdigest()
+    assert descriptor["conciliazione"]["source_checksums"] == {population_csv.name: checksum}
+    ((rows,),) = duckdb.execute(f"select count(*) from '{out / 'allocations.parquet'}'").fetchall()
+    assert rows > 0
+
+
+def test_a_parquet_file_carries_the_publish_metadata(population_csv: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    target = tmp_path / "allocations.parquet"
+    assert run(*GOOD, "--population", population_csv, "--out", target).exit_code == 0
+    meta = pq.read_metadata(target).metadata
+    assert {b"library_version", b"schema_version", b"source_checksums", b"exported_at"} <= set(meta)
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".allocations.parquet.tmp")
+    ] == []
+
+
+@pytest.mark.parametrize("option", ["--total", "--base"])
+@pytest.mark.parametrize("value", ["1e30", "10000000000000000", "-1e17"])
+def test_an_amount_out_of_range_is_a_usage_error(
+    population_csv: Path, option: str, value: str
+) -> None:
+    result = run(option, value, "--years", "2020", "--population", population_csv)
+    assert result.exit_code == 2, result.output
+    assert f"{option} {value!r} is out of range: at most 9999999999999999.99 EUR" in result.stderr
+
+
+def test_a_fifo_as_the_population_file_is_refused_at_once(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "population.csv"
+    os.mkfifo(fifo)
+    result = run(*GOOD, "--population", fifo)
+    assert result.exit_code == 2
+    assert "population.csv: is a FIFO (named pipe), not a regular file" in result.stderr

@@ -198,6 +198,7 @@ class CliKit:
     conftest under ``--import-mode=importlib``)."""
 
     TOY_MARK = TOY_MARK
+    TOY_PLUGIN_SOURCE = TOY_PLUGIN_SOURCE
     UNRELATED_PAGE = UNRELATED_PAGE
 
     @staticmethod

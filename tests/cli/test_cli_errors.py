@@ -156,6 +156,21 @@ def test_an_internal_error_shows_its_traceback_with_debug(invoke: Any) -> None:
     assert "ZeroDivisionError: a bug somewhere" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--debug"],
+        ["validate", "--format", "text", "--debug"],
+        ["--debug", "validate", "--debug"],
+    ],
+)
+def test_debug_is_accepted_after_the_command_too(invoke: Any, args: list[str]) -> None:
+    result = invoke(*args, obj=CliState(host_factory=_failing_host))
+    assert result.exit_code == 3
+    assert "Traceback" in result.stderr
+    assert "No such option" not in result.stderr
+
+
 def test_a_click_usage_error_exits_with_2(invoke: Any) -> None:
     result = invoke("validate", "--format", "yaml")
     assert result.exit_code == 2

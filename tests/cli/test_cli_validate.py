@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -79,16 +80,44 @@ def test_a_source_is_routed_to_the_plugin_that_recognises_it(
     assert _without_core(json.loads(result.stdout)["findings"]) == []
 
 
-def test_an_unrecognised_page_is_read_by_the_plugin_of_the_single_ats_given(
+def test_an_unrecognised_page_is_refused_and_read_with_force_by_the_single_ats_given(
     invoke: Any, toy_state: CliState, tmp_path: Path, kit: Any
 ) -> None:
     kit.write(tmp_path / "nuova.txt", kit.UNRELATED_PAGE)
     refused = invoke("validate", "--source", "nuova.txt", obj=toy_state)
     assert refused.exit_code == 2
     assert "nuova.txt: no installed plugin recognises this page" in refused.stderr
-    routed = invoke("validate", "--ats", "pavia", "--source", "nuova.txt", obj=toy_state)
-    assert routed.exit_code == 0
-    assert "page nuova.txt has no Progetti" in routed.stdout
+    named = invoke("validate", "--ats", "pavia", "--source", "nuova.txt", obj=toy_state)
+    assert named.exit_code == 2
+    assert (
+        "nuova.txt: not recognised as a page of ATS pavia by the plugin of that ATS: no "
+        "installed plugin recognises it (--force reads it as this ATS's page anyway)"
+    ) in named.stderr
+    forced = invoke("validate", "--ats", "pavia", "--force", "--source", "nuova.txt", obj=toy_state)
+    assert forced.exit_code == 0
+    assert "page nuova.txt has no Progetti" in forced.stdout
+
+
+def test_a_page_larger_than_max_page_size_is_refused_unless_the_limit_is_raised(
+    invoke: Any, toy_state: CliState, tmp_path: Path, kit: Any
+) -> None:
+    kit.write(tmp_path / "grande.txt", kit.toy_page() + "x" * (4 << 20))
+    refused = invoke("validate", "--source", "grande.txt", obj=toy_state)
+    assert refused.exit_code == 2
+    assert "grande.txt: is 4.0 MiB, larger than the maximum page size of 4.0 MiB" in (
+        refused.stderr
+    )
+    raised = invoke("validate", "--max-page-size", "5", "--source", "grande.txt", obj=toy_state)
+    assert raised.exit_code == 0, raised.stderr
+
+
+def test_a_fifo_given_as_a_page_is_refused_at_once(
+    invoke: Any, toy_state: CliState, tmp_path: Path
+) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    result = invoke("validate", "--source", "pipe.txt", obj=toy_state)
+    assert result.exit_code == 2
+    assert "pipe.txt: is a FIFO (named pipe), not a regular file" in result.stderr
 
 
 def test_an_ats_without_a_plugin_is_a_usage_error(invoke: Any, toy_state: CliState) -> None:

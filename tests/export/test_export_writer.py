@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -41,7 +42,12 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
 
 
 def _leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+    """What a failed run left behind: staging directories and links not swapped in (the lock
+    file and the versions directory stay, as they do after any publish)."""
+    versions = [p for d in parent.glob(".*.versions") for p in d.iterdir()]
+    staging = [f"{p.parent.name}/{p.name}" for p in versions if p.name.startswith(".staging-")]
+    links = [p.name for p in parent.glob(".*.link-*")]
+    return sorted(staging + links)
 
 
 # -- what is written ---------------------------------------------------------------------------
@@ -196,6 +202,9 @@ def test_the_export_error_names_the_output_path(
     with pytest.raises(ExportError, match="disk full") as info:
         export()
     assert str(tmp_path / "out") in str(info.value)
+    assert re.search(
+        r"out: cannot write \S+/\.staging-\w+/\w+\.parquet \(disk full\)", str(info.value)
+    )
     assert not (tmp_path / "out").exists()
     assert _leftovers(tmp_path) == []
 
@@ -244,7 +253,7 @@ def test_a_directory_that_is_not_an_export_is_not_replaced(
 ) -> None:
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "thesis.tex").write_text("years of work")
-    with pytest.raises(ExportError, match=r"not a previous export"):
+    with pytest.raises(ExportError, match=r"not a previous output"):
         export()
     assert (tmp_path / "out" / "thesis.tex").read_text() == "years of work"
 

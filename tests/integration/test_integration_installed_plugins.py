@@ -114,3 +114,43 @@ def test_a_project_added_to_a_page_is_a_new_project(tmp_path: Path) -> None:
     titles = [p.title for p in loaded.dataset.projects]
     assert "Estate insieme" in titles
     assert len(titles) == 6
+
+
+def _page_of(plugin: str, tmp_path: Path) -> Path:
+    host = make_plugin_host(environ={})
+    (document, *_) = host.builtin_sources(plugin)
+    path = tmp_path / document.name
+    path.write_text(document.text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("page_of", "given"), [("milano", "pavia"), ("pavia", "montagna"), ("brescia", "milano")]
+)
+def test_a_page_read_with_the_wrong_ats_is_refused_naming_the_right_one(
+    page_of: str, given: str, tmp_path: Path
+) -> None:
+    from conciliazione.errors import SourceError
+
+    host = make_plugin_host(environ={}, strict=True)
+    with pytest.raises(SourceError, match=f"it looks like a page of ATS {page_of} "):
+        load([given], [_page_of(page_of, tmp_path)], host=host)
+
+
+def test_a_misspelt_allow_list_is_a_usage_error_listing_the_installed_plugins(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "conciliazione"
+    env = {**os.environ, "CONCILIAZIONE_LOAD_PLUGINS": "pavai"}
+    for command in (["validate"], ["plugins"], ["export", "--out", str(tmp_path / "out")]):
+        done = subprocess.run(
+            [str(script), *command], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert done.returncode == 2, done.stderr
+        assert "CONCILIAZIONE_LOAD_PLUGINS names no installed plugin 'pavai'" in done.stderr
+        assert "brescia, milano, montagna, pavia" in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -177,3 +177,21 @@ class TestFindUpdateDate:
 
 def test_the_examples_in_the_docstrings_hold() -> None:
     assert doctest.testmod(sections_module).failed == 0
+
+
+def test_lines_after_tries_no_line_longer_than_a_lead_in_so_reading_stays_linear() -> None:
+    from conciliazione.parsing.sections import LEAD_IN_MAX
+
+    tried: list[int] = []
+
+    class Recording:
+        """A pattern that records the length of every line it is tried on."""
+
+        def search(self, line: str) -> bool:
+            tried.append(len(line))
+            return line == "Ente Capofila:"
+
+    long_line = "Ente Capofila " * (LEAD_IN_MAX // 10)
+    page = f"{long_line}\nEnte Capofila:\n- Comune di Rho"
+    assert lines_after(page, Recording()) == ["- Comune di Rho"]  # type: ignore[arg-type]
+    assert tried == [len("Ente Capofila:")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -65,10 +66,14 @@ def csv_text(
 
 @pytest.fixture
 def service_row() -> Callable[..., dict[str, str]]:
-    """A good service record, with some cells changed: ``service_row(**{"Età": "130"})``."""
+    """A good service record, with some cells changed: ``service_row(**{"Età": "130"})``.
+
+    Each call without an ``ID`` gets the next id (SR1, SR2, …): rows with the same id are
+    rejected as repeated."""
+    made = itertools.count(1)
 
     def make(**changes: str) -> dict[str, str]:
-        return {**GOOD_SERVICE_ROW, **changes}
+        return {**GOOD_SERVICE_ROW, "ID": f"SR{next(made)}", **changes}
 
     return make
 

@@ -67,6 +67,7 @@ def test_a_batch_gives_what_an_ingest_of_the_same_rows_writes(
         "register-bad-istat-code",
         "register-bad-date",
         "register-out-of-range",
+        "register-ats-mismatch",  # a row of ATS Pavia in Milano's register
     ]
 
 

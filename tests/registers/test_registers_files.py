@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from conciliazione.errors import SourceError
 from conciliazione.registers.files import RowNumbersUnknown, open_register
 from conciliazione.registers.layout import organizations_layout, service_records_layout
+from conciliazione.registers.raw import MalformedRow
 from conciliazione.registers.sniff import detect_delimiter, detect_encoding
 from conciliazione.registers.xlsx import cell_text
 
@@ -88,6 +90,29 @@ def test_missing_files_and_directories_are_refused(tmp_path: Path) -> None:
         open_register(tmp_path, service_records_layout())
 
 
+def test_a_fifo_a_device_and_a_symlink_loop_are_refused_at_once_naming_the_kind(
+    tmp_path: Path,
+) -> None:
+    fifo = tmp_path / "register.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(SourceError, match=r"is a FIFO \(named pipe\), not a regular file"):
+        open_register(fifo, service_records_layout())
+    with pytest.raises(SourceError, match="is a character device, not a regular file"):
+        open_register("/dev/zero", service_records_layout())
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    with pytest.raises(SourceError, match="symbolic link loop"):
+        open_register(loop, service_records_layout())
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_utf16_or_utf32_register_is_named_as_such(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_bytes("ID;ATS\nSR1;pavia\n".encode(encoding))
+    with pytest.raises(SourceError, match=r"is UTF-(16|32) \((little|big)-endian\) text"):
+        open_register(path, service_records_layout())
+
+
 def test_invalid_utf8_past_the_sample_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
     good = "Denominazione;Codice fiscale\n" + "Ente;00743110157\n" * 80_000
@@ -153,15 +178,35 @@ def test_the_header_must_be_the_first_line(tmp_path: Path) -> None:
 # -- rows --------------------------------------------------------------------------------------
 
 
-def test_rows_are_numbered_as_in_the_file_header_being_row_1(tmp_path: Path) -> None:
+def test_rows_are_numbered_by_their_line_in_the_file_header_being_line_1(tmp_path: Path) -> None:
     path = tmp_path / "org.csv"
     path.write_text('Denominazione;Partita IVA\nA;1\n"B\nsu due righe";2\n\nC;3\n')
     rows = read_all(path, "organizations")
     assert [(r["name"], r["_row"]) for r in rows] == [
         ("A", 2),
-        ("B\nsu due righe", 3),
-        ("C", 4),  # blank lines are not rows
+        ("B\nsu due righe", 3),  # lines 3-4
+        ("C", 6),  # a blank line is not a row, but it is a line
     ]
+
+
+def test_a_quote_left_open_rejects_its_line_naming_the_range_and_the_next_lines_are_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text(
+        'Denominazione;Partita IVA\nA;1\n"B;2\nC;3\nD;4;x\nE;5"\nF;6\n', encoding="utf-8"
+    )
+    reader = open_register(path, organizations_layout(), exact_rows=True)
+    rows: list[tuple[str, int]] = []
+    malformed: list[MalformedRow] = []
+    for batch in reader.batches():
+        rows += zip(batch.columns["name"].to_pylist(), batch.rows.to_pylist(), strict=True)
+        malformed += batch.malformed
+    assert sorted(rows, key=lambda r: r[1]) == [("A", 2), ("C", 4), ("E", 6), ("F", 7)]
+    assert [(m.row, m.text) for m in malformed] == [(3, '"B;2'), (5, "D;4;x")]
+    assert malformed[0].message.startswith(
+        "a quote opened on line 3 is not closed where the line ends: lines 3–6 ran together"
+    )
 
 
 def test_malformed_rows_come_out_numbered_and_the_others_keep_their_numbers(
@@ -263,3 +308,12 @@ def test_a_spreadsheet_without_the_required_columns_is_refused(
     path = write_xlsx([("Foglio1", [["Nome", "Cognome"], ["Mario", "Rossi"]])])
     with pytest.raises(SourceError, match=r"Foglio1.*lacks the required column"):
         open_register(path, organizations_layout())
+
+
+def test_ignored_columns_count_for_lines_and_keep_a_row_that_only_they_fill(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "org.csv"
+    path.write_text('Denominazione;Note\nA;"due\nrighe"\n;solo una nota\nB;\n', encoding="utf-8")
+    rows = read_all(path, "organizations")
+    assert [(r["name"], r["_row"]) for r in rows] == [("A", 2), (None, 4), ("B", 5)]

@@ -59,6 +59,8 @@ def test_every_finding_code_is_catalogued_as_an_error() -> None:
         *SPOILERS,
         codes.BAD_PARTITA_IVA,
         codes.MALFORMED_ROW,
+        codes.DUPLICATE_ID,
+        codes.ATS_MISMATCH,
     }
     assert all(t.severity is Severity.ERROR for t in catalogue.values())
     assert all(t.title and t.description and t.fix for t in catalogue.values())
@@ -402,6 +404,7 @@ def test_a_failure_half_way_leaves_the_previous_outputs_intact(
         ingest([broken], layout, out, ats_id="pavia", block_size=1 << 14)
     assert pq.read_table(first.valid_path).equals(before)
     assert sorted(p.name for p in out.iterdir()) == [
+        "datapackage.json",
         "service_records.parquet",
         "service_records_rejects.parquet",
     ]
@@ -517,3 +520,203 @@ def test_malformed_layouts_are_refused(columns: list[ColumnSpec], problem: str) 
 def test_malformed_columns_are_refused(options: dict[str, Any], problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         ColumnSpec(**{"header": "H", "field": "f", **options})
+
+
+# -- publishing ----------------------------------------------------------------------------------
+
+
+def test_two_layouts_share_an_output_directory_described_by_one_datapackage(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    import json
+
+    out = tmp_path / "out"
+    ingest([write_csv([service_row()])], "service_records", out, ats_id="pavia")
+    organizations = tmp_path / "soci.csv"
+    organizations.write_text("Denominazione;Codice fiscale\nEnte;00743110157\n")
+    ingest([organizations], "organizations", out, ats_id="milano")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "datapackage.json",
+        "organizations.parquet",
+        "organizations_rejects.parquet",
+        "service_records.parquet",
+        "service_records_rejects.parquet",
+    ]
+    descriptor = json.loads((out / "datapackage.json").read_text())
+    assert [r["path"] for r in descriptor["resources"]] == sorted(
+        p.name for p in out.iterdir() if p.suffix == ".parquet"
+    )
+
+
+def test_both_tables_of_an_ingest_carry_the_same_publish_metadata(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    import hashlib
+    import json
+
+    path = write_csv([service_row()])
+    summary = ingest([path], "service_records", tmp_path / "out", ats_id="pavia")
+    stamps = []
+    for table in (summary.valid_path, summary.rejects_path):
+        meta = pq.read_metadata(table).metadata
+        stamps.append(
+            {k: meta[k] for k in (b"library_version", b"source_checksums", b"exported_at")}
+        )
+    assert stamps[0] == stamps[1]
+    checksums = json.loads(stamps[0][b"source_checksums"])
+    assert checksums == {path.name: hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def test_an_ingest_killed_inside_the_publish_leaves_the_previous_tables_together(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    first = ingest([write_csv([service_row()])], "service_records", out, ats_id="pavia")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    second = tmp_path / "second.csv"
+    second.write_text(Path(write_csv([service_row(), service_row(ID="SR2")])).read_text())
+    script = (
+        "import sys; from conciliazione.registers import ingest;"
+        " ingest([sys.argv[1]], 'service_records', sys.argv[2], ats_id='pavia')"
+    )
+    for point in ("staged", "named", "linked"):
+        env = {**os.environ, "CONCILIAZIONE_FAULT": f"{point}:kill"}
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(second), str(out)], env=env, timeout=120
+        )
+        assert done.returncode == -signal.SIGKILL
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert pq.read_table(first.valid_path).num_rows == 1
+
+
+# -- every row and every cell ------------------------------------------------------------------
+
+
+def test_a_repeated_id_is_rejected_naming_the_row_that_had_it_first(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    path = write_csv([service_row(ID="SR1"), service_row(ID="SR2"), service_row(ID="SR1")])
+    summary = ingest([path], "service_records", tmp_path / "out", ats_id="pavia")
+    assert (summary.rows_exported, summary.rows_rejected) == (2, 1)
+    (issue,) = [i for i in summary.issues if i.code == "register-duplicate-id"]
+    assert (issue.file, issue.row) == ("register.csv", 4)
+    assert (
+        issue.message
+        == "column 'ID': 'SR1' is the id of an earlier row (first seen at register.csv:2)"
+    )
+
+
+def test_the_same_register_given_twice_is_refused_and_a_copy_has_its_rows_rejected(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    path = write_csv([service_row(), service_row(ID="SR2")])
+    with pytest.raises(SourceError, match="is given twice"):
+        ingest([path, path], "service_records", tmp_path / "out", ats_id="pavia")
+    copy = tmp_path / "copia.csv"
+    copy.write_bytes(path.read_bytes())
+    summary = ingest([path, copy], "service_records", tmp_path / "out", ats_id="pavia")
+    assert (summary.rows_exported, summary.rows_rejected) == (2, 2)
+    firsts = sorted(i.message.rsplit("at ", 1)[1] for i in summary.issues if i.file == "copia.csv")
+    assert firsts == ["register.csv:2)", "register.csv:3)"]
+
+
+def test_a_row_of_another_ats_is_rejected(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    path = write_csv([service_row(), service_row(ID="SR2", ATS="milano")])
+    summary = ingest([path], "service_records", tmp_path / "out", ats_id="pavia")
+    assert (summary.rows_exported, summary.rows_rejected) == (1, 1)
+    (issue,) = [i for i in summary.issues if i.code == "register-ats-mismatch"]
+    assert (issue.row, issue.value) == (3, "milano")
+    rejects = read(summary.rejects_path)
+    assert rejects[0]["reasons"] == [{"code": "register-ats-mismatch", "column": "ATS"}]
+
+
+def test_an_xlsx_cell_beyond_the_last_header_column_rejects_its_row(
+    write_xlsx: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    row = service_row()
+    header = list(row)
+    good = list(row.values())
+    extra = [*service_row(ID="SR2").values(), "una nota"]
+    path = write_xlsx([("Registro", [header, good, extra])])
+    summary = ingest(
+        [path], "service_records", tmp_path / "out", ats_id="pavia", include_personal=True
+    )
+    assert (summary.rows_read, summary.rows_exported, summary.rows_rejected) == (2, 1, 1)
+    (issue,) = summary.issues
+    assert (issue.code, issue.row) == ("register-malformed-row", 3)
+    assert issue.value is not None and issue.value.endswith(";una nota")
+
+
+def test_a_quote_left_open_loses_no_row_and_reports_file_lines(
+    service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(list(service_row()))
+    for n in range(1, 6):
+        writer.writerow(list(service_row(ID=f"SR{n}").values()))
+    lines = out.getvalue().splitlines()
+    lines[2] = '"' + lines[2]  # line 3 opens a quote it never closes
+    lines.insert(4, "")  # and a blank line 5
+    path = tmp_path / "register.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = ingest([path], "service_records", tmp_path / "out", ats_id="pavia")
+    assert summary.balanced
+    valid = sorted((r["record_id"], r["source_row"]) for r in read(summary.valid_path))
+    assert valid == [("SR1", 2), ("SR3", 4), ("SR4", 6), ("SR5", 7)]
+    (reject,) = read(summary.rejects_path)
+    assert reject["source_row"] == 3
+    (issue,) = summary.issues
+    assert (issue.code, issue.row) == ("register-malformed-row", 3)
+    assert "lines 3–7 ran together" in issue.message
+
+
+def test_a_full_disk_names_the_file_being_written_and_keeps_the_previous_tables(
+    write_csv: Callable[..., Path],
+    service_row: Callable[..., Row],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from conciliazione.errors import ExportError
+
+    out = tmp_path / "out"
+    first = ingest([write_csv([service_row()])], "service_records", out, ats_id="pavia")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def full(self: object, *args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_batch", full)
+    with pytest.raises(ExportError) as info:
+        ingest([write_csv([service_row()])], "service_records", out, ats_id="pavia")
+    message = str(info.value)
+    assert message.startswith(f"{out}: cannot write ")
+    assert "service_records.parquet (No space left on device)" in message
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert pq.read_table(first.valid_path).num_rows == 1
+
+
+def test_published_tables_follow_the_umask(
+    write_csv: Callable[..., Path], service_row: Callable[..., Row], tmp_path: Path
+) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        summary = ingest(
+            [write_csv([service_row()])], "service_records", tmp_path / "o", ats_id="pavia"
+        )
+    finally:
+        os.umask(old)
+    for path in (summary.valid_path, summary.rejects_path):
+        assert os.stat(path).st_mode & 0o777 == 0o644

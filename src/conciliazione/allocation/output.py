@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -81,31 +81,89 @@ def allocations_arrow_table(allocations: Iterable[Allocation]) -> Any:
     return built.tables["allocations"]
 
 
-def write_allocations(allocations: Iterable[Allocation], path: str | Path) -> Path:
-    """Write the allocations to ``path``: CSV for ``.csv``, Parquet for ``.parquet``.
+def write_allocations(
+    allocations: Iterable[Allocation],
+    path: str | Path,
+    *,
+    inputs: Mapping[str, str] | None = None,
+) -> Path:
+    """Publish the allocations at ``path``: a CSV file for ``.csv``, a Parquet file for
+    ``.parquet``, or — a path without an extension, or an existing directory — a directory holding
+    ``allocations.parquet``, ``allocations.csv`` and its ``datapackage.json``.
 
-    Raises :class:`~conciliazione.errors.ExportError` for another extension or a write failure.
+    Everything goes through the one publish path (:mod:`conciliazione.export.publish`): the new
+    output replaces the old in one step, and a failure leaves the old one intact. The Parquet
+    file carries the metadata every published file carries, ``inputs`` (file name → SHA-256,
+    the population file) among it. Raises :class:`~conciliazione.errors.ExportError` for a
+    write failure, naming the path.
     """
+    from conciliazione.export.publish import publish_directory, publish_file
+
     target = Path(path)
     suffix = target.suffix.lower()
     records = list(allocations)
-    try:
-        if suffix == ".csv":
-            target.write_text(allocations_csv(records), encoding="utf-8", newline="")
-        elif suffix in {".parquet", ".pq"}:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+    metadata = _metadata(inputs or {})
+    if suffix == ".csv" and not target.is_dir():
+        text = allocations_csv(records)
+        publish_file(target, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
+    elif suffix in {".parquet", ".pq"} and not target.is_dir():
+        table = _stamped(records, metadata)
+        publish_file(target, lambda tmp: _write_parquet(table, tmp))
+    elif suffix and not target.is_dir():
+        raise ExportError(
+            f"{target}: unknown output type {suffix!r}; use .csv or .parquet, or a directory "
+            "(a path without an extension)"
+        )
+    else:
+        table = _stamped(records, metadata)
+        text = allocations_csv(records)
 
-            try:
-                pq.write_table(allocations_arrow_table(records), target)
-            except pa.ArrowException as error:
-                raise ExportError(f"{target}: cannot write the Parquet file ({error})") from None
-        else:
-            raise ExportError(
-                f"{target}: unknown output type {suffix or '(none)'!r}; use .csv or .parquet"
+        def build(staging: Path) -> None:
+            from conciliazione.export.resources import (
+                merged_descriptor,
+                parquet_resource,
+                write_descriptor,
             )
-    except ExportError:
-        raise
-    except OSError as error:
-        raise ExportError(f"{target}: cannot write the file ({error})") from None
+
+            _write_parquet(table, staging / "allocations.parquet")
+            (staging / "allocations.csv").write_text(text, encoding="utf-8", newline="")
+            resource = parquet_resource("allocations", table.schema, "Computed allocations.")
+            csv_resource = {
+                "name": "allocations_csv",
+                "path": "allocations.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "description": "The same allocations as CSV; parameters as a JSON object.",
+            }
+            descriptor = merged_descriptor(
+                None,
+                [resource, csv_resource],
+                metadata,
+                title="Allocations computed by conciliazione",
+            )
+            write_descriptor(staging, descriptor)
+
+        publish_directory(target, build)
     return target
+
+
+def _metadata(inputs: Mapping[str, str]) -> dict[str, str]:
+    from conciliazione.export.publish import publish_metadata
+    from conciliazione.export.schemas import SCHEMA_VERSION
+
+    return publish_metadata(inputs, schema_version=SCHEMA_VERSION)
+
+
+def _stamped(records: list[Allocation], metadata: Mapping[str, str]) -> Any:
+    table = allocations_arrow_table(records)
+    return table.replace_schema_metadata({"table": "allocations", **metadata})
+
+
+def _write_parquet(table: Any, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pq.write_table(table, path, compression="zstd")
+    except pa.ArrowException as error:
+        raise ExportError(f"{path}: cannot write the Parquet file ({error})") from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -26,6 +27,7 @@ from conciliazione.allocation.population import (
     region_order,
     unknown_ats_message,
 )
+from conciliazione.documents import open_regular_file
 from conciliazione.errors import SourceError, UnknownAtsError
 
 REQUIRED_COLUMNS = ("ats_id", "population")
@@ -223,6 +225,8 @@ def read_population(path: str | Path) -> PopulationTable:
         raise SourceError(str(file), "is a directory, not a file")
     if not file.exists():
         raise SourceError(str(file), "no such file")
+    # Only a regular file: a FIFO would hang the run, a device never ends.
+    os.close(open_regular_file(file, "population file"))
     suffix = file.suffix.lower()
     if suffix in {".csv", ".txt"}:
         return read_population_csv(file)

@@ -48,7 +48,12 @@ Exit codes:
      a --source with no published allocations"""
 
 
-def _decimal_option(value: str, option: str) -> Decimal:
+MAX_AMOUNT = "9999999999999999.99"
+"""The largest amount (EUR) --total and --base take: what ``decimal128(18, 2)``, the type of
+amounts in the export, can hold. A larger one used to end in an internal error."""
+
+
+def _decimal_option(value: str, option: str, *, amount_limit: bool = False) -> Decimal:
     from decimal import Decimal, InvalidOperation
 
     from conciliazione.allocation.errors import AllocationInputError
@@ -61,6 +66,11 @@ def _decimal_option(value: str, option: str) -> Decimal:
         ) from None
     if not amount.is_finite():
         raise AllocationInputError(f"{option} {value!r} is not a finite number")
+    if amount_limit and abs(amount) > Decimal(MAX_AMOUNT):
+        raise AllocationInputError(
+            f"{option} {value!r} is out of range: at most {MAX_AMOUNT} EUR (the largest amount "
+            "decimal128(18, 2) holds)"
+        )
     return amount
 
 
@@ -204,9 +214,12 @@ def _write_example(ctx: click.Context, _param: click.Parameter, value: Path | No
 @click.option(
     "--out",
     "out_path",
-    metavar="FILE",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Also write the allocations to FILE: .csv, or .parquet (amounts decimal128(18,2)).",
+    metavar="PATH",
+    type=click.Path(path_type=Path),
+    help=(
+        "Also write the allocations to PATH: a .csv or .parquet file (amounts "
+        "decimal128(18,2)), or a directory with both and its datapackage.json."
+    ),
 )
 @click.option(
     "--reconcile",
@@ -293,9 +306,9 @@ def allocate(
     if total is not None and base is not None:
         raise AllocationInputError("give either --total (multi-year) or --base (yearly), not both")
     if total is not None:
-        amount = _decimal_option(total, "--total")
+        amount = _decimal_option(total, "--total", amount_limit=True)
     elif base is not None:
-        amount = _decimal_option(base, "--base")
+        amount = _decimal_option(base, "--base", amount_limit=True)
     else:
         raise AllocationInputError(
             "give the amount to split: --total (multi-year) or --base (yearly)"
@@ -324,7 +337,10 @@ def allocate(
     )
     _print_allocations(result, unit)
     if out_path is not None:
-        written = write_allocations(result.allocations, out_path)
+        from conciliazione.documents import file_sha256
+
+        inputs = {population_path.name: file_sha256(population_path)}
+        written = write_allocations(result.allocations, out_path, inputs=inputs)
         click.echo(f"wrote {len(result.allocations)} allocations to {written}", err=True)
     if do_reconcile:
         from conciliazione.api import published_allocations

@@ -34,9 +34,9 @@ class CliState:
         """The host to use, building one from the installed plugins when none is provided."""
         host = self.host()
         if host is None:
-            from conciliazione.plugins.manager import make_plugin_host
+            from conciliazione.plugin_selection import plugin_host
 
-            host = make_plugin_host()
+            host = plugin_host()
         return host
 
 

@@ -11,7 +11,15 @@ import click
 from conciliazione.cli.console import echo, table, working
 from conciliazione.cli.context import current_state
 from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
-from conciliazione.cli.options import ats_arg, ats_option, snapshots_option, source_option
+from conciliazione.cli.options import (
+    ats_arg,
+    ats_option,
+    force_option,
+    max_page_size_option,
+    page_limit,
+    snapshots_option,
+    source_option,
+)
 
 if TYPE_CHECKING:
     from conciliazione.export.writer import ExportSummary
@@ -58,11 +66,16 @@ def print_summary(summary: ExportSummary) -> None:
     required=True,
     metavar="DIR",
     type=click.Path(path_type=Path),
-    help="Directory to write the tables into (created if missing; replaced atomically).",
+    help=(
+        "Directory to write the tables into (created if missing; each export is published "
+        "whole, in one step: the directory is a link to the current version)."
+    ),
 )
 @ats_option
 @source_option
 @snapshots_option
+@force_option
+@max_page_size_option
 @click.option(
     "--partition",
     is_flag=True,
@@ -90,6 +103,8 @@ def export(
     ats: tuple[str, ...],
     sources: tuple[str, ...],
     snapshots: Path | None,
+    force: bool,
+    max_page_mib: int,
     partition: bool,
     include_personal_data: bool,
     strict: bool,
@@ -111,7 +126,8 @@ def export(
       from conciliazione.export.publisher import load_catalog_config
       summary = run_export("exports/", ats=None, sources=(), snapshots=None,
                            partition=False, include_personal_data=False,
-                           catalog=load_catalog_config("catalog.toml"))
+                           catalog=load_catalog_config("catalog.toml"),
+                           force=False, max_page_bytes=4 << 20)
     """
     from conciliazione.api import run_export
     from conciliazione.cli.arrow import keep_pandas_out
@@ -131,6 +147,8 @@ def export(
             partition=partition,
             include_personal_data=include_personal_data,
             host=state.host(),
+            force=force,
+            max_page_bytes=page_limit(max_page_mib),
             catalog=catalog,
         )
     print_summary(summary)

@@ -127,7 +127,10 @@ def _write_example(layout: str, out_dir: Path | None) -> None:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Directory for <layout>.parquet and <layout>_rejects.parquet.",
+    help=(
+        "Directory for <layout>.parquet, <layout>_rejects.parquet and datapackage.json "
+        "(published in one step; other layouts' tables there are kept)."
+    ),
 )
 @click.option("--strict", is_flag=True, help="Exit with 1 when any row is rejected.")
 @click.option(

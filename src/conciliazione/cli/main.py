@@ -131,6 +131,16 @@ class LazyGroup(click.Group):
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Accept ``--debug`` anywhere on the line, also after the command (``conciliazione
+        validate --debug``), since the message of an internal error asks users to add it;
+        arguments after ``--`` are left alone."""
+        cut = args.index("--") if "--" in args else len(args)
+        kept = [a for a in args[:cut] if a != "--debug"]
+        if len(kept) != cut:
+            ctx.ensure_object(CliState).debug = True
+        return super().parse_args(ctx, kept + args[cut:])
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

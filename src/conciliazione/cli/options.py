@@ -28,9 +28,9 @@ source_option: Callable[[F], F] = click.option(
     metavar="PATH|URL",
     help=(
         "Read this page (a newer copy of an ATS page) instead of the built-in pages "
-        "(repeatable): a file, UTF-8 text or HTML, or an http(s):// address, downloaded now "
-        "with fetch's default limits. The plugin that recognises it reads it, or the one of "
-        "--ats when exactly one is given."
+        "(repeatable): a regular file, UTF-8 text or HTML, or an http(s):// address, "
+        "downloaded now with fetch's default limits. The plugin that recognises it reads it; "
+        "with --ats, it must be a page of that ATS (see --force)."
     ),
 )
 
@@ -43,6 +43,31 @@ snapshots_option: Callable[[F], F] = click.option(
         "a page with no snapshot there is read as shipped (sources.builtin says which)."
     ),
 )
+
+force_option: Callable[[F], F] = click.option(
+    "--force",
+    is_flag=True,
+    help=(
+        "With one --ats, have its plugin read every --source even if it does not recognise "
+        "it as its page (by default that is an input error, exit 2, naming the ATS the page "
+        "looks like)."
+    ),
+)
+
+max_page_size_option: Callable[[F], F] = click.option(
+    "--max-page-size",
+    "max_page_mib",
+    type=click.IntRange(min=1, max=1 << 20),
+    default=4,
+    show_default=True,
+    metavar="MIB",
+    help="The largest --source page read, in MiB; a larger file is refused before reading.",
+)
+
+
+def page_limit(max_page_mib: int) -> int:
+    """The ``max_page_bytes`` argument of the API for ``--max-page-size``."""
+    return max_page_mib << 20
 
 
 def ats_arg(ats: tuple[str, ...]) -> list[str] | None:

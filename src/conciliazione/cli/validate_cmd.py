@@ -11,7 +11,15 @@ import click
 from conciliazione.cli.console import echo, working
 from conciliazione.cli.context import current_state
 from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
-from conciliazione.cli.options import ats_arg, ats_option, snapshots_option, source_option
+from conciliazione.cli.options import (
+    ats_arg,
+    ats_option,
+    force_option,
+    max_page_size_option,
+    page_limit,
+    snapshots_option,
+    source_option,
+)
 
 if TYPE_CHECKING:
     from conciliazione.findings import Finding, Report
@@ -93,6 +101,8 @@ def print_catalogue(host: PluginHost | None, fmt: str) -> None:
 @ats_option
 @source_option
 @snapshots_option
+@force_option
+@max_page_size_option
 @click.option(
     "--format",
     "fmt",
@@ -111,6 +121,8 @@ def validate(
     ats: tuple[str, ...],
     sources: tuple[str, ...],
     snapshots: Path | None,
+    force: bool,
+    max_page_mib: int,
     fmt: str,
     list_codes: bool,
 ) -> None:
@@ -121,8 +133,9 @@ def validate(
 
     \b
     Python equivalent:
-      from conciliazione.api import load, validate
-      report = validate(load(ats=[...], sources=[...], snapshots=None))
+      from conciliazione.api import finding_types, load, validate
+      report = validate(load(ats=[...], sources=[...], snapshots=None, force=False,
+                             max_page_bytes=4 << 20))
       codes = finding_types()  # --list-codes
     """
     from conciliazione.api import load
@@ -133,7 +146,14 @@ def validate(
         print_catalogue(state.host(), fmt)
         return
     with working("Reading pages…"):
-        loaded = load(ats=ats_arg(ats), sources=sources, host=state.host(), snapshots=snapshots)
+        loaded = load(
+            ats=ats_arg(ats),
+            sources=sources,
+            host=state.host(),
+            snapshots=snapshots,
+            force=force,
+            max_page_bytes=page_limit(max_page_mib),
+        )
     with working("Checking the rules…"):
         report = validate_loaded(loaded)
     if fmt == "json":

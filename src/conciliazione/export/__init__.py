@@ -8,7 +8,7 @@ it, and neither does importing this package: the names below load their module o
 - :mod:`.tables`: model records → Arrow tables (sorted, personal data withheld);
 - :mod:`.metadata`: the schema metadata every file carries;
 - :mod:`.datapackage`: the Frictionless ``datapackage.json``;
-- :mod:`.atomic`: build aside, then swap into place;
+- :mod:`.publish`: the one publish path (a complete new version, swapped in by one rename);
 - :mod:`.writer`: :func:`export_dataset` (a dataset and its report, no plugin host needed),
   :class:`ExportSummary`; loading, checking and exporting in one call is
   :func:`conciliazione.api.run_export`;

@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from conciliazione.export.metadata import decode_metadata
+from conciliazione.export.resources import frictionless_type
 from conciliazione.export.schemas import (
     SCHEMA_VERSION,
-    frictionless_type,
     json_table_schema,
     partition_schema,
     table_names,

@@ -33,6 +33,7 @@ import attrs
 import pyarrow as pa
 
 from conciliazione.errors import UnknownEntityError
+from conciliazione.export.resources import frictionless_type
 from conciliazione.findings import Severity
 from conciliazione.model import ActKind, AllocationBasis, OrganizationKind
 from conciliazione.vague import DatePrecision, Qualifier
@@ -629,27 +630,6 @@ def partition_schema(name: str) -> pa.Schema:
     return pa.schema(
         [spec.schema.field(column).with_nullable(True) for column in spec.partition_by]
     )
-
-
-def frictionless_type(type_: pa.DataType) -> str:
-    """The Table Schema type of an Arrow type (``decimal128`` → ``number``, lists → ``array``)."""
-    if pa.types.is_string(type_):
-        return "string"
-    if pa.types.is_boolean(type_):
-        return "boolean"
-    if pa.types.is_integer(type_):
-        return "integer"
-    if pa.types.is_decimal(type_):
-        return "number"
-    if pa.types.is_date(type_):
-        return "date"
-    if pa.types.is_timestamp(type_):
-        return "datetime"
-    if pa.types.is_list(type_):
-        return "array"
-    if pa.types.is_struct(type_):
-        return "object"
-    raise TypeError(f"no Table Schema type for Arrow type {type_}")  # a bug in this module
 
 
 def json_table_schema(name: str) -> dict[str, Any]:

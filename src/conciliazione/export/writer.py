@@ -15,9 +15,13 @@ a null ``ats_id`` (region-wide acts, say) is the directory ``ats_id=__HIVE_DEFAU
 The small reference tables (``ats``, ``guidelines``, ``service_types``) are not partitioned.
 Read them with ``pyarrow.dataset.dataset(path, partitioning=pyarrow.dataset.partitioning(
 partition_schema(table), flavor="hive"))`` or DuckDB's ``read_parquet('OUT/partitioned/
-<table>/**/*.parquet', hive_partitioning=true)``.
+<table>/**/*.parquet', hive_partitioning=true)``; pandas with the same partitioning,
+``pandas.read_parquet(path, partitioning=...)`` — its default discovery makes the partition
+column a dictionary, which pyarrow cannot yet combine with the null partition of a table that
+has region-wide rows (``acts``, ``sources``).
 
-The export is atomic (see :mod:`~conciliazione.export.atomic`) and deterministic: the same
+The export is published atomically (see :mod:`~conciliazione.export.publish`: ``OUT`` is a
+link to a complete version, swapped in one step) and deterministic: the same
 inputs give the same table contents in the same row order; only ``exported_at`` in the
 metadata differs.
 """
@@ -35,9 +39,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from conciliazione.errors import ExportError
-from conciliazione.export.atomic import MARKER, replace_directory
 from conciliazione.export.datapackage import PARTITIONED_DIR, datapackage_descriptor
 from conciliazione.export.metadata import PluginIdentity, export_metadata, utc_timestamp
+from conciliazione.export.publish import MARKER, publish_directory, writing
 from conciliazione.export.publisher import CatalogConfig
 from conciliazione.export.schemas import partition_schema, table_spec
 from conciliazione.export.tables import BuiltTables, build_tables
@@ -130,7 +134,7 @@ def export_dataset(
         write_catalog(staging, catalog or CatalogConfig(), exported_at=moment)
         return sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
 
-    written = replace_directory(target, build)
+    written = publish_directory(target, build)
     return ExportSummary(
         out=target,
         tables={name: table.num_rows for name, table in built.tables.items()},
@@ -149,9 +153,13 @@ def _write_tables(
         stamped = table.replace_schema_metadata(
             {"table": name, "description": spec.description, **metadata}
         )
-        pq.write_table(stamped, staging / f"{name}.parquet", compression=COMPRESSION)
+        path = staging / f"{name}.parquet"
+        with writing(path):
+            pq.write_table(stamped, path, compression=COMPRESSION)
         if partition and spec.partition_by:
-            _write_partitioned(staging / PARTITIONED_DIR / name, stamped, partition_schema(name))
+            base = staging / PARTITIONED_DIR / name
+            with writing(base):
+                _write_partitioned(base, stamped, partition_schema(name))
 
 
 def _write_partitioned(base: Path, table: pa.Table, schema: pa.Schema) -> None:

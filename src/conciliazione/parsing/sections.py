@@ -21,6 +21,7 @@ from conciliazione.vague import FuzzyDate
 
 __all__ = [
     "HEADING_MAX",
+    "LEAD_IN_MAX",
     "UPDATE_LINE",
     "bullets_after",
     "find_heading",
@@ -40,20 +41,26 @@ _SENTENCE_ENDS = (".", ":", ";")
 HEADING_MAX = 150
 """The longest line taken for a title: a longer line is running text, not a heading."""
 
+LEAD_IN_MAX = 1_000
+"""The longest line :func:`lines_after` tries as a lead-in line. A lead-in is a short line;
+trying ``head`` on longer ones would let a pattern such as ``Capofila.*:$`` rescan a long line
+from each of its matches, which makes reading a page of one long line quadratic in its size."""
+
 
 def lines_after(text: str, head: re.Pattern[str]) -> list[str] | None:
     """The lines that follow the first line ``head`` matches (searched within each line).
 
     Why: a list, a table or a run of bullets starts under a lead-in line; the reader then
     decides where it ends. ``None`` when no line matches ``head`` (the section is missing),
-    an empty list when the matching line is the last.
+    an empty list when the matching line is the last. Lines longer than :data:`LEAD_IN_MAX`
+    are not tried, which keeps the cost linear in the size of the text whatever ``head`` is.
 
     >>> lines_after("Ente Capofila:\\n- Comune di Rho\\nFine", re.compile(r"Capofila\\s*:$"))
     ['- Comune di Rho', 'Fine']
     """
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        if head.search(line):
+        if len(line) <= LEAD_IN_MAX and head.search(line):
             return lines[i + 1 :]
     return None
 

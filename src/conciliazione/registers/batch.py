@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 
 from conciliazione.errors import SourceError
 from conciliazione.registers.checks import ColumnRule, check_batch, compile_layout
+from conciliazione.registers.crossrow import CrossRowChecks
 from conciliazione.registers.files import arange
 from conciliazione.registers.layout import RegisterLayout, fold_header
 from conciliazione.registers.tables import (
@@ -99,7 +100,10 @@ def validate_batch(
     index = batch.schema.get_field_index(SOURCE_ROW)
     given = index >= 0
     rows = pc.cast(batch.column(index), pa.int64()) if given else arange(1, batch.num_rows)
-    result = check_batch(_rules(layout), cells)
+    rules = _rules(layout)
+    result = check_batch(rules, cells)
+    # The same cross-row checks as an ingest, within the batch: another ATS, a repeated id.
+    result, _ = CrossRowChecks(layout, rules, ats_id).check(source_file, rows, cells, result)
     good = valid_schema(layout, ats_id=ats_id, include_personal=include_personal)
     bad = rejects_schema(layout, ats_id=ats_id, include_personal=include_personal)
     specs = exported_columns(layout, include_personal)

@@ -1,14 +1,17 @@
 """Register files opened and streamed as text batches, whatever the file format.
 
 Every reader yields :class:`RawBatch` objects: the layout's columns as Arrow strings, exactly as
-the file has them (null when empty), with the file's row number of each row. Values are read as
+the file has them (null when empty), with the line of each row in the file (a sheet's row
+number for spreadsheets). Values are read as
 text and checked afterwards (:mod:`conciliazione.registers.checks`), because pyarrow's typed CSV
 reader fails a whole file on one bad cell, and a register must report bad cells row by row.
 
 - CSV is streamed with ``pyarrow.csv.open_csv`` in blocks of ``block_size`` bytes, joined into
   batches of ``batch_rows`` rows, so memory stays flat however large the file. Rows with the
   wrong number of fields are not fatal: they come out as :class:`MalformedRow` objects, with
-  their row number, and are rejected.
+  their line number, and are rejected. A quote left open makes pyarrow run the following lines
+  into one record: that record is split back into its lines, the one that opened the quote is
+  rejected (naming the lines that ran together), and the others are read as rows.
 - XLSX (and XLS/ODS) is read with python-calamine, whose cells are typed; they are turned back
   into the text a CSV export would hold (dates as ``dd/mm/yyyy``, decimals with a comma).
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -181,16 +185,25 @@ def _csv_batches(
     *,
     exact_rows: bool,
 ) -> Iterator[RawBatch]:
+    """The file's rows in batches, each numbered by its line in the file (the header is line
+    1). pyarrow counts records, so the numbers are turned into lines here: blank lines are
+    counted, and so are the line breaks inside quoted cells. A malformed record that runs
+    across lines — a quote left open — is split back into its lines: the line that opened the
+    quote is rejected, naming the lines that ran together, and the lines after it are read as
+    rows of their own."""
     import pyarrow.csv as pcsv
 
     names = [f"c{i}" for i in range(len(dialect.header))]
     include = {names[i]: field for field, i in positions.items()}
     malformed: list[MalformedRow] = []
+    consumed: list[int | None] = []  # record numbers of invalid rows: malformed or blank
 
     def on_invalid(row: pcsv.InvalidRow) -> str:
-        malformed.append(
-            MalformedRow(row.number, row.text, row.actual_columns, row.expected_columns)
-        )
+        consumed.append(row.number)
+        if row.text.strip():
+            malformed.append(
+                MalformedRow(row.number, row.text, row.actual_columns, row.expected_columns)
+            )
         return "skip"
 
     read_options = pcsv.ReadOptions(
@@ -202,11 +215,15 @@ def _csv_batches(
         use_threads=not exact_rows,
     )
     parse_options = pcsv.ParseOptions(
-        delimiter=dialect.delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+        delimiter=dialect.delimiter,
+        newlines_in_values=True,
+        invalid_row_handler=on_invalid,
+        ignore_empty_lines=False,  # a blank line is a line: it must be counted
     )
     convert_options = pcsv.ConvertOptions(
-        column_types={name: pa.string() for name in include},
-        include_columns=list(include),
+        # Every column, ignored ones too: a line break in any quoted cell moves the lines
+        # after it, and a line is blank only if all its cells are empty.
+        column_types={name: pa.string() for name in names},
         null_values=[""],
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
@@ -222,8 +239,10 @@ def _csv_batches(
         if "Empty CSV file" in str(exc):
             return
         raise _csv_error(path, dialect, exc) from None
+    lines = _LineMap()
+    splitter = _Splitter(layout, dialect, positions, len(names))
     next_row, cursor, reported = 2, 0, 0
-    skipped: list[int] = []  # row numbers of the malformed rows, in file order
+    skipped: list[int] = []  # record numbers of the invalid rows, in file order
     with reader:
         while True:
             try:
@@ -232,21 +251,157 @@ def _csv_batches(
                 break
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 raise _csv_error(path, dialect, exc) from None
-            if any(m.row is None for m in malformed):
+            if any(n is None for n in consumed):
                 raise RowNumbersUnknown(str(path))
-            skipped.extend(m.row for m in malformed[len(skipped) :] if m.row is not None)
-            rows, next_row, cursor = _number_rows(next_row, batch.num_rows, skipped, cursor)
+            skipped.extend(n for n in consumed[len(skipped) :] if n is not None)
+            records, next_row, cursor = _number_rows(next_row, batch.num_rows, skipped, cursor)
             columns = {field: batch.column(name) for name, field in include.items()}
             for field in layout.fields:
                 columns.setdefault(field, pa.nulls(batch.num_rows, pa.string()))
             done = [m for m in malformed[reported:] if m.row is None or m.row < next_row]
             reported += len(done)
-            yield RawBatch(columns, rows, tuple(done))
-    if any(m.row is None for m in malformed):
+            for m in done:
+                lines.add(m.row or 0, m.text.count("\n"))
+            cells = [batch.column(name) for name in names]
+            rows, at = lines.batch(records, cells, [m.row for m in done])
+            numbered = [attrs.evolve(m, row=n) for m, n in zip(done, at, strict=True)]
+            bad, recovered = splitter.split(numbered)
+            columns, rows = _without_blank_lines(columns, rows, cells)
+            yield RawBatch(columns, rows, tuple(bad))
+            if recovered is not None:
+                yield recovered
+    if any(n is None for n in consumed):
         raise RowNumbersUnknown(str(path))
     if reported < len(malformed):
+        rest = malformed[reported:]
+        for m in rest:
+            lines.add(m.row or 0, m.text.count("\n"))
+        _, at = lines.batch(pa.array([], pa.int64()), [], [m.row for m in rest])
+        numbered = [attrs.evolve(m, row=n) for m, n in zip(rest, at, strict=True)]
+        bad, recovered = splitter.split(numbered)
         empty = {field: pa.array([], pa.string()) for field in layout.fields}
-        yield RawBatch(empty, pa.array([], pa.int64()), tuple(malformed[reported:]))
+        yield RawBatch(empty, pa.array([], pa.int64()), tuple(bad))
+        if recovered is not None:
+            yield recovered
+
+
+def _without_blank_lines(
+    columns: dict[str, pa.Array], rows: pa.Array, cells: Sequence[pa.Array]
+) -> tuple[dict[str, pa.Array], pa.Array]:
+    """Drop the records with no value in any column: blank lines (pyarrow reads them as
+    records, which keeps them counted in the line numbers), as a spreadsheet's blank rows are
+    not rows either."""
+    if not len(rows) or not cells:
+        return columns, rows
+    filled = pc.is_valid(cells[0])
+    for column in cells[1:]:
+        filled = pc.or_(filled, pc.is_valid(column))
+    if filled.false_count == 0:
+        return columns, rows
+    return {f: pc.filter(c, filled) for f, c in columns.items()}, pc.filter(rows, filled)
+
+
+class _LineMap:
+    """Record numbers → line numbers. A record that spans ``k`` extra lines (line breaks in a
+    malformed record, or in its quoted cells) puts every later record ``k`` lines further down.
+
+    Batches come in file order: the extra lines of earlier batches are summed in ``_base``; a
+    batch's own cells are counted with one cumulative sum, so the cost stays linear."""
+
+    def __init__(self) -> None:
+        self._base = 0
+        self._pending: list[tuple[int, int]] = []  # malformed records not yet passed
+
+    def add(self, record: int, extra: int) -> None:
+        """A malformed record and the line breaks inside it."""
+        if extra:
+            self._pending.append((record, extra))
+
+    def batch(
+        self, records: pa.Array, cells: Sequence[pa.Array], malformed: Sequence[int | None]
+    ) -> tuple[pa.Array, list[int | None]]:
+        """The line numbers of a batch's records and of the malformed records met with it."""
+        import bisect
+
+        shifted = pc.add(records, self._base) if len(records) else records
+        cumulative: list[int] = []
+        if len(records) and cells:
+            counts = pc.cast(pc.fill_null(pc.count_substring(cells[0], "\n"), 0), pa.int64())
+            for column in cells[1:]:
+                found = pc.fill_null(pc.count_substring(column, "\n"), 0)
+                counts = pc.add(counts, pc.cast(found, pa.int64()))
+            if pc.sum(counts).as_py():
+                running = pc.cumulative_sum(counts)
+                shifted = pc.add(shifted, pc.subtract(running, counts))
+                cumulative = running.to_pylist()
+        for record, extra in self._pending:
+            if len(records):
+                after = pc.cast(pc.greater(records, record), pa.int64())
+                shifted = pc.add(shifted, pc.multiply(after, extra))
+        numbers = records.to_pylist() if malformed and cumulative else []
+
+        def line_of(record: int | None) -> int | None:
+            if record is None:
+                return None
+            at = bisect.bisect_left(numbers, record)
+            inside = cumulative[at - 1] if cumulative and at else 0
+            extra = sum(k for r, k in self._pending if r < record)
+            return record + self._base + inside + extra
+
+        lines = [line_of(r) for r in malformed]
+        self._base += (cumulative[-1] if cumulative else 0) + sum(k for _, k in self._pending)
+        self._pending = []
+        return shifted, lines
+
+
+class _Splitter:
+    """Splits a malformed record that runs across lines back into its lines."""
+
+    def __init__(
+        self, layout: RegisterLayout, dialect: CsvDialect, positions: dict[str, int], width: int
+    ) -> None:
+        self.layout = layout
+        self.delimiter = dialect.delimiter
+        self.positions = positions
+        self.width = width
+
+    def split(self, found: Sequence[MalformedRow]) -> tuple[list[MalformedRow], RawBatch | None]:
+        """The malformed rows to reject, and a batch of the lines read back as rows."""
+        import csv
+
+        bad: list[MalformedRow] = []
+        cells: dict[str, list[str | None]] = {f: [] for f in self.layout.fields}
+        numbers: list[int] = []
+        for m in found:
+            parts = m.text.split("\n")
+            if len(parts) == 1 or m.row is None:
+                bad.append(m)
+                continue
+            last = m.row + len(parts) - 1
+            problem = (
+                f"a quote opened on line {m.row} is not closed where the line ends: lines "
+                f"{m.row}–{last} ran together; this line is rejected and the lines after it "
+                "are read on their own"
+            )
+            first = parts[0].rstrip("\r")
+            bad.append(attrs.evolve(m, text=first, problem=problem))
+            for offset, part in enumerate(parts[1:], start=1):
+                line = part.rstrip("\r")
+                if not line.strip():
+                    continue
+                fields = next(csv.reader([line], delimiter=self.delimiter), [])
+                if len(fields) != self.width:
+                    bad.append(MalformedRow(m.row + offset, line, len(fields), self.width))
+                    continue
+                numbers.append(m.row + offset)
+                for field in self.layout.fields:
+                    index = self.positions.get(field)
+                    value = fields[index] if index is not None else ""
+                    cells[field].append(value or None)
+        if not numbers:
+            return bad, None
+        columns = {f: pa.array(v, pa.string()) for f, v in cells.items()}
+        return bad, RawBatch(columns, pa.array(numbers, pa.int64()))
 
 
 def _csv_error(path: Path, dialect: CsvDialect, exc: Exception) -> SourceError:

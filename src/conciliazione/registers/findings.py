@@ -23,6 +23,8 @@ BAD_ISTAT_CODE = "register-bad-istat-code"
 BAD_CODICE_FISCALE = "register-bad-codice-fiscale"
 BAD_PARTITA_IVA = "register-bad-partita-iva"
 MALFORMED_ROW = "register-malformed-row"
+DUPLICATE_ID = "register-duplicate-id"
+ATS_MISMATCH = "register-ats-mismatch"
 
 _TYPES = (
     FindingType(
@@ -103,6 +105,23 @@ _TYPES = (
         "the delimiter and is not quoted. The whole row is kept, as text, in the rejects table.",
         'Quote values that contain the delimiter ("Rossi; Bianchi"), or remove stray delimiters.',
     ),
+    FindingType(
+        DUPLICATE_ID,
+        Severity.ERROR,
+        "Two rows have the same id",
+        "A row's id is the id of an earlier row of the same run (in the same file or another "
+        "file of the run). The first row is kept; each later one is rejected, naming the first, "
+        "so that one record is never exported twice.",
+        "Remove the repeated row, or give it its own id; do not pass the same register twice.",
+    ),
+    FindingType(
+        ATS_MISMATCH,
+        Severity.ERROR,
+        "A row belongs to another ATS than the register's",
+        "The row's ATS column names another ATS than the one the register is ingested for "
+        "(--ats). It would otherwise be filed in the wrong ATS's register.",
+        "Ingest the row with its own ATS's register, or correct its ATS column.",
+    ),
 )
 
 
@@ -121,8 +140,9 @@ class RowIssue:
 
     file: str
     row: int | None
-    """The row number in the file, the header being row 1 (CSV: blank lines are not counted;
-    XLSX: the sheet's own row number). ``None`` when the reader cannot say."""
+    """The line in the file, the header being line 1 (CSV: blank lines and the line breaks in
+    quoted cells are counted; XLSX: the sheet's own row number). ``None`` when the reader
+    cannot say."""
     column: str | None
     """The column header as the layout names it; ``None`` for a malformed row."""
     field: str | None
@@ -181,4 +201,8 @@ def message_for(spec: ColumnSpec, code: str, value: str | None, *, hidden: bool 
         return f"{column}: {shown} is not a valid codice fiscale (format or check character)"
     if code == BAD_PARTITA_IVA:
         return f"{column}: {shown} is not a valid partita IVA (format or check digit)"
+    if code == DUPLICATE_ID:
+        return f"{column}: {shown} is the id of an earlier row"
+    if code == ATS_MISMATCH:
+        return f"{column}: {shown} is another ATS than the register's"
     return f"{column}: {shown} fails {code}"

@@ -6,9 +6,12 @@ Nothing is lost on the way: every row read is either exported or rejected, and
 :class:`IngestSummary` checks ``rows_read == rows_exported + rows_rejected`` for each file and
 in total before anything is published.
 
-Outputs are written atomically: to temporary files in the output directory first, renamed over
-``<layout>.parquet`` and ``<layout>_rejects.parquet`` only when every file has been read. A
-failure half-way leaves the previous outputs as they were.
+Outputs are published like every output (:mod:`conciliazione.export.publish`): the new
+``<layout>.parquet`` and ``<layout>_rejects.parquet`` are written into a new version of the
+output directory, with the directory's other outputs carried over and a ``datapackage.json``
+describing them all, and the version is made visible in one step once every file has been read.
+A failure half-way, or a kill, leaves the previous outputs as they were; both tables carry the
+same metadata (library version, the inputs' SHA-256, the time).
 
 Every failing cell is counted by code. For very large inputs the :class:`RowIssue` objects kept
 in memory are capped (``max_issues_per_code``, the first ones in file order); the counts stay
@@ -19,17 +22,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from conciliazione.errors import ExportError, UnknownEntityError
+from conciliazione.documents import file_sha256
+from conciliazione.errors import SourceError, UnknownEntityError
+from conciliazione.export.publish import (
+    carry_over,
+    current_version,
+    publish_directory,
+    publish_metadata,
+    writing,
+)
 from conciliazione.findings import Finding
 from conciliazione.registers.findings import MALFORMED_ROW, RowIssue, message_for
 from conciliazione.registers.layout import ColumnSpec, RegisterLayout
@@ -184,7 +194,15 @@ class _Issues:
     kept: list[RowIssue] = attrs.field(factory=list)
     _kept_by_code: Counter[str] = attrs.field(factory=Counter)
 
-    def add_batch(self, file: str, batch: RawBatch, result: BatchResult) -> None:
+    def add_batch(
+        self,
+        file: str,
+        batch: RawBatch,
+        result: BatchResult,
+        notes: dict[str, list[str]] | None = None,
+    ) -> None:
+        """Count a batch's failing cells, keeping the first ones; ``notes`` adds, for a code,
+        a suffix to each failing row's message (in row order)."""
         import pyarrow.compute as pc
 
         for rule, code, mask in result.failures:
@@ -198,9 +216,12 @@ class _Issues:
             values = pc.take(batch.columns[rule.spec.field], where).to_pylist()
             spec = rule.spec
             hide = spec.personal and not self.include_personal
-            for row, value in zip(rows, values, strict=True):
+            suffixes = (notes or {}).get(code)
+            for n, (row, value) in enumerate(zip(rows, values, strict=True)):
                 shown = None if hide else value
                 message = message_for(spec, code, shown, hidden=hide)
+                if suffixes:
+                    message = f"{message} ({suffixes[n]})"
                 self.kept.append(RowIssue(file, row, spec.header, spec.field, shown, code, message))
             self._kept_by_code[code] += len(rows)
         for malformed in batch.malformed:
@@ -260,12 +281,6 @@ def _resolve_layout(
     return layout
 
 
-def _temporary(directory: Path, name: str) -> Path:
-    handle, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
-    os.close(handle)
-    return Path(path)
-
-
 class _ValidWriter:
     """The Parquet writer of the valid rows, opened on the first batch: which columns get a
     dictionary depends on whether their values repeat in it (see
@@ -295,12 +310,19 @@ class _ValidWriter:
         writer = self._writer
         if writer is None:
             writer = self._open(batch if batch.num_rows else None)
-        writer.write_batch(batch)
+        with writing(self.path):
+            writer.write_batch(batch)
+
+    def stamp(self, metadata: dict[bytes, bytes]) -> None:
+        """Add the publish metadata (known only once every input is read) to the file."""
+        writer = self._writer if self._writer is not None else self._open(None)
+        writer.add_key_value_metadata(metadata)
 
     def close(self) -> None:
         """Finish the file (an empty one, with the schema, when no batch came)."""
         writer = self._writer if self._writer is not None else self._open(None)
-        writer.close()
+        with writing(self.path):
+            writer.close()
 
 
 class _RejectBuffer:
@@ -393,8 +415,15 @@ def _ingest(
 ) -> IngestSummary:
     import pyarrow.parquet as pq
 
+    from conciliazione.export.resources import (
+        merged_descriptor,
+        parquet_resource,
+        read_descriptor,
+        write_descriptor,
+    )
     from conciliazione.regional import require_ats_id
     from conciliazione.registers.checks import check_batch, compile_layout
+    from conciliazione.registers.crossrow import CrossRowChecks
     from conciliazione.registers.files import open_register
     from conciliazione.registers.tables import (
         exported_columns,
@@ -407,6 +436,15 @@ def _ingest(
     files = [Path(p) for p in paths]
     if not files:
         raise UnknownEntityError("no register file given")
+    first_given: dict[str, Path] = {}
+    for path in files:
+        key = os.path.realpath(path)
+        if key in first_given:
+            raise SourceError(
+                str(path),
+                f"is given twice (also as {first_given[key]}): its rows would be read twice",
+            )
+        first_given[key] = path
     readers = [
         open_register(
             p, resolved, block_size=block_size, batch_rows=batch_rows, exact_rows=exact_rows
@@ -419,22 +457,46 @@ def _ingest(
     bad_schema = rejects_schema(resolved, ats_id=ats_id, include_personal=include_personal)
 
     out = Path(out_dir)
-    valid_path = out / f"{resolved.name}.parquet"
-    rejects_path = out / f"{resolved.name}_rejects.parquet"
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        tmp_valid = _temporary(out, valid_path.name)
-        tmp_rejects = _temporary(out, rejects_path.name)
-    except OSError as exc:
-        raise ExportError(f"{out}: cannot write the output: {exc.strerror or exc}") from None
-
+    valid_name = f"{resolved.name}.parquet"
+    rejects_name = f"{resolved.name}_rejects.parquet"
     hide_lines = not include_personal and any(c.personal for c in resolved.columns)
     issues = _Issues(max_issues_per_code, include_personal, hide_lines)
+    across = CrossRowChecks(resolved, rules, ats_id)
     summaries: list[FileSummary] = []
-    try:
+
+    def build(staging: Path) -> None:
+        """Read, check and write every file into ``staging``; carry the directory's other
+        outputs over; describe them all."""
+        with ThreadPoolExecutor(1, thread_name_prefix="register-digest") as digester:
+            digests = [digester.submit(file_sha256, p) for p in files]
+            _write_outputs(staging / valid_name, staging / rejects_name, digests)
+        carried = carry_over(current_version(out), staging, {valid_name, rejects_name})
+        resources = [
+            parquet_resource(
+                resolved.name, good_schema, f"Valid rows of {resolved.title or resolved.name}."
+            ),
+            parquet_resource(
+                f"{resolved.name}_rejects",
+                bad_schema,
+                "Rejected rows, as read, with their reasons.",
+            ),
+        ]
+        descriptor = merged_descriptor(
+            read_descriptor(current_version(out)),
+            resources,
+            metadata,
+            title="Registers checked by conciliazione ingest",
+            kept_paths=carried,
+        )
+        write_descriptor(staging, descriptor)
+
+    metadata: dict[str, str] = {}
+
+    def _write_outputs(valid_path: Path, rejects_path: Path, digests: list[Future[str]]) -> None:
         with (
-            contextlib.closing(_ValidWriter(tmp_valid, good_schema, resolved)) as good,
-            pq.ParquetWriter(tmp_rejects, bad_schema, compression=PARQUET_COMPRESSION) as bad,
+            contextlib.closing(_ValidWriter(valid_path, good_schema, resolved)) as good,
+            writing(rejects_path),
+            pq.ParquetWriter(rejects_path, bad_schema, compression=PARQUET_COMPRESSION) as bad,
             ThreadPoolExecutor(CHECK_THREADS, thread_name_prefix="register-check") as checkers,
             BackgroundWriter() as writer,
         ):
@@ -447,10 +509,11 @@ def _ingest(
                 with Prefetch(reader.batches()) as batches:
                     for batch in batches:
                         result = check_batch(rules, batch.columns, checkers)
+                        result, notes = across.check(name, batch.rows, batch.columns, result)
                         writer.submit(partial(sink.write, name, tally, batch, result))
                         rows = batch.num_rows + len(batch.malformed)
                         tally.read += rows
-                        issues.add_batch(name, batch, result)
+                        issues.add_batch(name, batch, result, notes)
                         if progress is not None:
                             progress(name, rows)
                 writer.drain()
@@ -471,19 +534,23 @@ def _ingest(
                     )
                 )
             sink.rejects.flush()
-        total_read = sum(s.rows_read for s in summaries)
-        total_exported = sum(s.rows_exported for s in summaries)
-        total_rejected = sum(s.rows_rejected for s in summaries)
-        _check_accounting("all files", total_read, total_exported, total_rejected)
-        try:
-            os.replace(tmp_valid, valid_path)
-            os.replace(tmp_rejects, rejects_path)
-        except OSError as exc:
-            raise ExportError(f"{out}: cannot write the output: {exc.strerror or exc}") from None
-    finally:
-        for tmp in (tmp_valid, tmp_rejects):
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            inputs = {p.name: d.result() for p, d in zip(files, digests, strict=True)}
+            metadata.update(publish_metadata(inputs))
+            stamp = {key.encode(): value.encode() for key, value in metadata.items()}
+            good.stamp(stamp)
+            bad.add_key_value_metadata(stamp)
+        total = [
+            sum(getattr(s, f) for s in summaries)
+            for f in ("rows_read", "rows_exported", "rows_rejected")
+        ]
+        _check_accounting("all files", *total)
+
+    publish_directory(out, build)
+    total_read = sum(s.rows_read for s in summaries)
+    total_exported = sum(s.rows_exported for s in summaries)
+    total_rejected = sum(s.rows_rejected for s in summaries)
+    valid_path = out / valid_name
+    rejects_path = out / rejects_name
 
     order = {Path(s.path).name: n for n, s in enumerate(summaries)}
     return IngestSummary(

@@ -18,15 +18,20 @@ from conciliazione.registers.layout import RegisterLayout, fold_header
 
 @attrs.frozen
 class MalformedRow:
-    """A CSV row whose number of fields differs from the header's."""
+    """A CSV row whose number of fields differs from the header's (or a spreadsheet row with a
+    value beyond the header), by its line in the file."""
 
     row: int | None
     text: str
     fields: int
     expected: int
+    problem: str | None = None
+    """What is wrong, when it is not the number of fields (a quote never closed)."""
 
     @property
     def message(self) -> str:
+        if self.problem:
+            return self.problem
         return f"the row has {self.fields} fields where the header has {self.expected}"
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 import attrs
 
+from conciliazione.documents import open_regular_file, utf_16_or_32
 from conciliazione.errors import SourceError
 
 SAMPLE_BYTES = 1 << 20
@@ -54,17 +56,16 @@ class CsvDialect:
 
 
 def check_file(path: Path) -> None:
-    """A clear error for a path that is not a readable regular file."""
-    if not path.exists():
-        raise SourceError(str(path), "no such file")
-    if path.is_dir():
-        raise SourceError(str(path), "is a directory, not a register file")
+    """A clear error for a path that is not a readable regular file (missing, a directory, a
+    symlink loop, a FIFO, a device or a socket): registers are read whole, and a FIFO or a
+    device would hang the run or never end."""
+    os.close(open_regular_file(path, "register file"))
 
 
 def read_sample(path: Path, size: int = SAMPLE_BYTES) -> bytes:
-    check_file(path)
+    fd = open_regular_file(path, "register file")
     try:
-        with path.open("rb") as handle:
+        with os.fdopen(fd, "rb") as handle:
             return handle.read(size)
     except OSError as exc:
         raise SourceError(str(path), f"cannot be read: {exc.strerror or exc}") from None
@@ -86,6 +87,11 @@ def detect_encoding(where: str, sample: bytes, *, complete: bool) -> str:
     the codec used. Bytes it leaves undefined, or control characters, mean the file is not text
     in either encoding.
     """
+    wide = utf_16_or_32(sample)
+    if wide:
+        raise SourceError(
+            where, f"the file is {wide} text, not UTF-8 or Latin-1: re-save it as UTF-8 CSV"
+        )
     if not sample.strip():
         raise SourceError(where, "the file is empty")
     if b"\x00" in sample:

@@ -66,7 +66,7 @@ def valid_schema(layout: RegisterLayout, *, ats_id: str, include_personal: bool)
             SOURCE_ROW,
             pa.int64(),
             nullable=False,
-            metadata={"description": "Row number in the file, the header being row 1."},
+            metadata={"description": "Line in the file (header: line 1); a sheet's row number."},
         ),
     ]
     return pa.schema(fields, metadata=_metadata(layout, ats_id, layout.name))

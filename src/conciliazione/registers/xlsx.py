@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from conciliazione.errors import SourceError
 from conciliazione.registers.layout import RegisterLayout, fold_header
-from conciliazione.registers.raw import RawBatch, SourceInfo, match_headers
+from conciliazione.registers.raw import MalformedRow, RawBatch, SourceInfo, match_headers
 
 
 def cell_text(value: Any) -> str | None:
@@ -78,6 +78,7 @@ class SheetReader:
         hits, sheet, header_at, header, rows = best
         positions, missing, ignored = match_headers(layout, header, f"{where} (sheet {sheet!r})")
         self._positions = positions
+        self._width = max((i + 1 for i, h in enumerate(header) if h.strip()), default=0)
         self._header_at = header_at
         self._rows = rows
         self.info = SourceInfo(
@@ -91,13 +92,23 @@ class SheetReader:
         )
 
     def batches(self) -> Iterator[RawBatch]:
+        """The rows in batches. A row with a value beyond the last header column is rejected
+        whole, like a CSV row with too many fields: the value would otherwise be dropped
+        without a word, and the row may be shifted."""
         fields = self.layout.fields
         buffer: dict[str, list[str | None]] = {f: [] for f in fields}
         numbers: list[int] = []
+        malformed: list[MalformedRow] = []
         for index in range(self._header_at + 1, len(self._rows)):
             row = self._rows[index]
-            if not any(cell_text(c) for c in row):
+            texts = [cell_text(c) for c in row]
+            if not any(texts):
                 continue  # a blank line is not a row
+            if any(texts[self._width :]):
+                used = max(i for i, t in enumerate(texts) if t) + 1
+                line = ";".join(t or "" for t in texts[:used])
+                malformed.append(MalformedRow(index + 1, line, used, self._width))
+                continue
             cells = {
                 f: cell_text(row[i]) if i < len(row) else None for f, i in self._positions.items()
             }
@@ -105,16 +116,18 @@ class SheetReader:
             for field in fields:
                 buffer[field].append(cells.get(field))
             if len(numbers) == self.batch_rows:
-                yield _batch(buffer, numbers)
+                yield _batch(buffer, numbers, malformed)
                 buffer = {f: [] for f in fields}
-                numbers = []
-        if numbers:
-            yield _batch(buffer, numbers)
+                numbers, malformed = [], []
+        if numbers or malformed:
+            yield _batch(buffer, numbers, malformed)
 
 
-def _batch(buffer: dict[str, list[str | None]], numbers: list[int]) -> RawBatch:
+def _batch(
+    buffer: dict[str, list[str | None]], numbers: list[int], malformed: list[MalformedRow]
+) -> RawBatch:
     columns = {f: pa.array(values, pa.string()) for f, values in buffer.items()}
-    return RawBatch(columns, pa.array(numbers, pa.int64()))
+    return RawBatch(columns, pa.array(numbers, pa.int64()), tuple(malformed))
 
 
 def open_sheet(path: Path, layout: RegisterLayout, batch_rows: int) -> SheetReader:

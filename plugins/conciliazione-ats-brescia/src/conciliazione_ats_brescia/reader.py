@@ -13,11 +13,13 @@ network members, plan or allocation, so no such record is made.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from conciliazione.plugin import (
     Contact,
     Derived,
+    Hit,
     PageText,
     Quoted,
     Reading,
@@ -60,11 +62,28 @@ def _acts(page: PageText, out: ReadingBuilder) -> None:
     26/08/2022 - … - "Iniziativa … (D.G.R. 5755/21 …): esiti …"')."""
     citations = page.acts()
     out.require(citations, "acts", "no act cited (Decreto del Direttore Generale, D.G.R.)")
-    for i, citation in enumerate(citations):
+    starts = [c.start for c in citations]
+    for citation in citations:
         act_id = out.act(citation)
-        title = page.search(_QUOTED, citation.end, page.line_at(citation.start).end)
-        if title and not any(citation.end <= c.start < title.start for c in citations[i + 1 :]):
+        # The title must open before the next citation: searching only that far (and not to
+        # the end of the line) keeps a page of one long line linear.
+        following = bisect.bisect_left(starts, citation.end)
+        before = starts[following] if following < len(starts) else len(page.text)
+        line_end = page.line_end(citation.start)
+        title = _title_quote(page, citation.end, min(before, line_end), line_end)
+        if title:
             out.entitle(act_id, title["title"])
+
+
+def _title_quote(page: PageText, pos: int, opens_before: int, line_end: int) -> Hit | None:
+    """The first quoted text that opens in ``[pos, opens_before)`` and closes on the line."""
+    quote = page.text.find('"', pos, opens_before)
+    while quote >= 0:
+        found = page.match_at(_QUOTED, quote, line_end)
+        if found:
+            return found
+        quote = page.text.find('"', quote + 1, opens_before)
+    return None
 
 
 def _contacts(page: PageText, out: ReadingBuilder) -> None:
@@ -73,8 +92,8 @@ def _contacts(page: PageText, out: ReadingBuilder) -> None:
     found: list[tuple[Derived[str], Quoted[str]]] = []
     for label in page.find_all(_LABEL):
         scope = label["about"].derive("contact-scope-from-label", scope_of)
-        emails = page.emails(label.end, page.line_at(label.start).end)
-        for line in page.lines(page.line_at(label.start).end):
+        emails = page.emails(label.end, page.line_end(label.start))
+        for line in page.iter_lines(page.line_end(label.start)):
             if page.within(line, _LABEL) or not page.emails(line.start, line.end):
                 break
             emails += page.emails(line.start, line.end)

@@ -170,18 +170,15 @@ def _contacts(page: PageText, out: ReadingBuilder) -> None:
     people = page.find_all(_PERSON)
     out.require(people, "contacts", "no 'Nome – tel. … – e-mail: …' line")
     for person in people:
-        roles, scopes = (
-            page.find_all(_ROLE, 0, person.start),
-            page.find_all(_SCOPE, 0, person.start),
-        )
+        role, scope = page.last_before(_ROLE, person.start), page.last_before(_SCOPE, person.start)
         name = person["name"]
         out.record(
             kit.Contact,
             contact_id=out.person_id(name.value),
             ats_id=ATS_ID,
-            scope=scopes[-1]["scope"] if scopes else derived("informazioni", "default-scope", name),
+            scope=scope["scope"] if scope else derived("informazioni", "default-scope", name),
             name=name,
-            role=roles[-1]["role"] if roles else None,
+            role=role["role"] if role else None,
             phone=person["phone"],
             email=out.parse(person["email"], kit.deobfuscate_email, f"e-mail of {name.value}"),
             personal=derived(True, "named-official", name),
