@@ -32,16 +32,20 @@ _EXPORTS: dict[str, str] = {
     "export_dataset": "conciliazione.export.writer",
     "ExportedData": "conciliazione.export.readback",
     "read_export": "conciliazione.export.readback",
+    "CatalogConfig": "conciliazione.export.publisher",
+    "load_catalog_config": "conciliazione.export.publisher",
 }
 
 __all__ = [
     "SCHEMA_VERSION",
+    "CatalogConfig",
     "ExportSummary",
     "ExportedData",
     "TableSpec",
     "build_tables",
     "export_dataset",
     "json_table_schema",
+    "load_catalog_config",
     "partition_schema",
     "read_export",
     "table_names",
@@ -49,6 +53,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from conciliazione.export.publisher import CatalogConfig, load_catalog_config
     from conciliazione.export.readback import ExportedData, read_export
     from conciliazione.export.schemas import (
         SCHEMA_VERSION,
