@@ -40,7 +40,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON_VERSIONS[0])
 def typecheck(session: nox.Session) -> None:
-    """mypy, strict on src/."""
+    """mypy, strict on src/, the plugins' src/ and tests/."""
     _install_project(session, "lint")
     session.run("mypy")
 

@@ -1,16 +1,13 @@
-"""The findings catalogue, generated from the rule registry.
+"""The findings catalogue page, generated from :func:`conciliazione.api.finding_types`.
 
-Every finding code a run can report is a :class:`~conciliazione.findings.FindingType` in the
-registry that :func:`conciliazione.plugins.make_plugin_host` assembles (core rules, reader
-findings, installed plugins' rules). The allocation engine and the register ingestion report
-codes outside that registry; they are included when their packages expose
-``allocation_finding_types()`` / ``register_finding_types()``.
+Every finding code a run can report — core rules, readers, merge, plugin host, registers,
+allocations, figures, installed plugins — is a :class:`~conciliazione.findings.FindingType` in
+the one catalogue that function lists.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from docgen_markdown import GENERATED_NOTICE, GenerationError, code, escape, paragraphs, table
@@ -18,52 +15,23 @@ from docgen_markdown import GENERATED_NOTICE, GenerationError, code, escape, par
 if TYPE_CHECKING:
     from conciliazione.findings import FindingType
 
-EXTRA_SOURCES: tuple[tuple[str, str], ...] = (
-    ("conciliazione.allocation", "allocation_finding_types"),
-    ("conciliazione.registers", "register_finding_types"),
-)
-"""Packages whose finding types live outside the rule registry, and the function listing them."""
-
-
-def _extra_types() -> list[FindingType]:
-    found: list[FindingType] = []
-    for package, function in EXTRA_SOURCES:
-        try:
-            module = importlib.import_module(package)
-        except ModuleNotFoundError as exc:
-            if exc.name == package:
-                continue  # not part of this installation (yet)
-            raise
-        lister: Callable[[], Sequence[FindingType]] | None = getattr(module, function, None)
-        if lister is not None:
-            found.extend(lister())
-    return found
-
 
 def collect_finding_types() -> list[FindingType]:
-    """Every finding type, by code: registry (core + installed plugins) plus the extras.
+    """Every finding type, by code, from :func:`conciliazione.api.finding_types`.
 
     Installed plugins are loaded regardless of ``CONCILIAZIONE_LOAD_PLUGINS`` /
     ``CONCILIAZIONE_DISABLE_PLUGINS``, so the catalogue does not depend on who builds it. A
     plugin that fails to load raises: a catalogue missing a plugin's codes must not ship.
     """
+    from conciliazione.api import finding_types
     from conciliazione.plugins import make_plugin_host
 
     host = make_plugin_host(environ={})
-    registry = host.registry()
+    types = finding_types(host=host)
     if host.failures:
         problems = "; ".join(f"{f.name}: {f.problem}" for f in host.failures)
         raise GenerationError(f"plugins failed while building the catalogue: {problems}")
-    types = {t.code: t for t in registry.types}
-    for extra in _extra_types():
-        existing = types.get(extra.code)
-        if existing is not None and existing != extra:
-            raise GenerationError(
-                f"finding code {extra.code!r} is declared twice ({existing.origin} and "
-                f"{extra.origin})"
-            )
-        types[extra.code] = extra
-    return [types[c] for c in sorted(types)]
+    return types
 
 
 def _origin_order(origin: str) -> tuple[int, str]:

@@ -2,6 +2,9 @@
 
 The package namespace is lazy: ``import conciliazione`` costs almost nothing, so that the
 command line starts fast; the model, the guideline and :func:`validate` load on first use.
+The API a user reaches for first is here too: :func:`load` pages, :func:`validate` them,
+:func:`run_export` (or :func:`export_dataset` for a dataset built by hand), and
+:func:`finding_types`, the catalogue of every finding code.
 
 >>> import conciliazione
 >>> [t.code for t in conciliazione.get_guideline().service_types]
@@ -16,6 +19,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
+    # the API a user reaches for first: load pages, check them, export them
+    "Loaded": "conciliazione.api",
+    "fetch": "conciliazione.api",
+    "finding_types": "conciliazione.api",
+    "load": "conciliazione.api",
+    "run_export": "conciliazione.api",
+    "export_dataset": "conciliazione.export",
     # model
     "Act": "conciliazione.model",
     "ActKind": "conciliazione.model",
@@ -45,7 +55,7 @@ _EXPORTS: dict[str, str] = {
     "FindingType": "conciliazione.findings",
     "Report": "conciliazione.findings",
     "Severity": "conciliazione.findings",
-    "validate": "conciliazione.validation",
+    "validate": "conciliazione.api",
     "core_registry": "conciliazione.rules",
     # region-wide data
     "all_ats": "conciliazione.regional",
@@ -69,6 +79,7 @@ __all__ = [
     "FindingType",
     "FuzzyDate",
     "Guideline",
+    "Loaded",
     "MemberCategory",
     "Network",
     "Objective",
@@ -85,14 +96,28 @@ __all__ = [
     "__version__",
     "all_ats",
     "core_registry",
+    "export_dataset",
+    "fetch",
+    "finding_types",
     "get_ats",
     "get_guideline",
     "guidelines",
+    "load",
     "regional_dataset",
+    "run_export",
     "validate",
 ]
 
 if TYPE_CHECKING:
+    from conciliazione.api import (
+        Loaded,
+        fetch,
+        finding_types,
+        load,
+        run_export,
+        validate,
+    )
+    from conciliazione.export import export_dataset
     from conciliazione.findings import Finding, FindingType, Report, Severity
     from conciliazione.model import (
         Act,
@@ -123,7 +148,6 @@ if TYPE_CHECKING:
     )
     from conciliazione.rules import core_registry
     from conciliazione.vague import DatePrecision, FuzzyDate, Qualifier, Quantity
-    from conciliazione.validation import validate
 
 
 def __getattr__(name: str) -> Any:

@@ -1,13 +1,14 @@
-"""The Python API behind every command: load the plugins' data, validate it.
+"""The Python API behind every command: load the plugins' data, validate it, export it.
 
-Each CLI command is a thin shell over one function here (or in :mod:`conciliazione.export`),
-so everything the command line does can be done from Python::
+Each CLI command is a thin shell over one function here, so everything the command line does
+can be done from Python::
 
-    from conciliazione.api import load, check
+    from conciliazione.api import load, run_export, validate
 
     loaded = load()                       # every installed plugin's built-in pages
-    report = check(loaded)                # core rules + plugin rules + reader findings
+    report = validate(loaded)             # core rules + plugin rules + reader findings
     print(report.by_severity())
+    run_export("exports/")                # load, check and write the Parquet export
 
     fetch("snapshots/")                   # download the pages with a known address
     loaded = load(snapshots="snapshots/") # read the latest snapshot of each page
@@ -15,45 +16,67 @@ so everything the command line does can be done from Python::
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
+from conciliazione.catalogue import FindingCatalogue
 from conciliazione.documents import MAX_PAGE_BYTES, Document, load_document
 from conciliazione.errors import PluginSelectionError, SourceError, UnknownAtsError
 from conciliazione.explain import Explanation, explain
-from conciliazione.findings import Finding, Report
+from conciliazione.findings import Finding, FindingType, Report
 from conciliazione.merging import merge_readings
-from conciliazione.model import Dataset
+from conciliazione.model import Allocation, Dataset
 from conciliazione.plugin_selection import (
     check_plugin_selection,
     installed_plugin_names,
     plugin_host,
 )
-from conciliazione.plugins.manager import PluginHost
+from conciliazione.plugins.manager import PluginFailure, PluginHost, PluginInfo
 from conciliazione.reading import Reading
 from conciliazione.regional import get_ats
-from conciliazione.validation import validate
+from conciliazione.rules import RuleRegistry
+from conciliazione.validation import validate as validate_dataset
 
 if TYPE_CHECKING:
+    from conciliazione.export.publisher import CatalogConfig
+    from conciliazione.export.writer import ExportSummary
     from conciliazione.fetching import FetchLimits
     from conciliazione.snapshots import FetchRun
 
 
 @attrs.frozen
 class Loaded:
-    """Everything one run read: the merged dataset, what the readers reported, the host."""
+    """Everything one run read, as values: the merged dataset, what the readers reported, the
+    plugins that read it, the rules to check it with, and the plugins that failed.
+
+    No plugin host is kept: a ``Loaded`` can be built by hand (``Loaded(dataset)``) and
+    checked or exported like one :func:`load` returned.
+    """
 
     dataset: Dataset
-    readings: tuple[Reading, ...]
-    reader_findings: tuple[Finding, ...]
-    host: PluginHost
+    readings: tuple[Reading, ...] = ()
+    reader_findings: tuple[Finding, ...] = ()
+    """What the readers, the merge and the plugin host reported while loading."""
+    plugins: tuple[PluginInfo, ...] = ()
+    registry: RuleRegistry = attrs.field(factory=lambda: _core_registry())
+    """Core rules plus the loaded plugins' rules; a plugin rule that raises is reported as a
+    ``plugin-failed`` finding by :func:`check`."""
+    failures: tuple[PluginFailure, ...] = ()
+    """Plugins that failed while loading (each is also a ``plugin-failed`` reader finding)."""
 
     @property
     def plugin_names(self) -> list[str]:
-        return [p.name for p in self.host.plugins]
+        return [p.name for p in self.plugins]
+
+
+def _core_registry() -> RuleRegistry:
+    from conciliazione.rules import core_registry
+
+    return core_registry()
 
 
 def load(
@@ -133,7 +156,14 @@ def load(
     dataset, merge_findings = merge_readings(readings)
     findings.extend(merge_findings)
     findings.extend(host.failure_findings())
-    return Loaded(dataset, tuple(readings), tuple(findings), host)
+    return Loaded(
+        dataset,
+        tuple(readings),
+        tuple(findings),
+        plugins=tuple(host.plugins),
+        registry=host.registry(),
+        failures=tuple(host.failures),
+    )
 
 
 def route(
@@ -231,17 +261,120 @@ def fetch(
     return fetch_snapshots(snapshots, declared_pages(ats, host=host), limits=limits)
 
 
-def check(loaded: Loaded) -> Report:
-    """Validate a loaded dataset with the core and plugin rules; include reader findings.
+def validate(
+    data: Loaded | Dataset,
+    *,
+    registry: RuleRegistry | None = None,
+    extra_findings: Iterable[Finding] = (),
+) -> Report:
+    """Validate what :func:`load` read — or a dataset built by hand — and report every finding.
 
-    Plugin failures that happen while the rules run are added too.
+    The one verb for validating (the CLI's ``validate``; ``conciliazione.validate`` is this
+    function). For a :class:`Loaded`, its rules (core and plugins) run and its reader findings
+    are included; a plugin rule that raises is a ``plugin-failed`` finding (the rule itself
+    turns its exception into that finding: nothing is read back from a host). For a
+    :class:`~conciliazione.model.Dataset`, the core rules run, or ``registry``'s.
     """
-    before = len(loaded.host.failures)
-    report = validate(
-        loaded.dataset, registry=loaded.host.registry(), extra_findings=loaded.reader_findings
+    if isinstance(data, Loaded):
+        return validate_dataset(
+            data.dataset,
+            registry=registry or data.registry,
+            extra_findings=(*data.reader_findings, *extra_findings),
+        )
+    return validate_dataset(data, registry=registry, extra_findings=extra_findings)
+
+
+def check(loaded: Loaded) -> Report:
+    """Deprecated alias of :func:`validate`, kept for one release (removed in 0.3)."""
+    warnings.warn(
+        "conciliazione.api.check is deprecated; call conciliazione.api.validate",
+        DeprecationWarning,
+        stacklevel=2,
     )
-    report.extend(f.to_finding() for f in loaded.host.failures[before:])
-    return report
+    return validate(loaded)
+
+
+def published_allocations(
+    guideline_id: str | None = None, *, host: PluginHost | None = None
+) -> list[Allocation]:
+    """The allocations the sources publish (the installed plugins' pages and the core's
+    regional releases), of ``guideline_id`` when given (an allocation naming no guideline is
+    kept): what ``conciliazione allocate --reconcile`` compares the computed split with."""
+    from conciliazione.model import AllocationBasis
+
+    loaded = load(host=host)
+    return [
+        allocation
+        for allocation in loaded.dataset.allocations
+        if allocation.basis is AllocationBasis.PUBLISHED
+        and (guideline_id is None or allocation.guideline_id in (None, guideline_id))
+    ]
+
+
+def finding_types(*, host: PluginHost | None = None) -> list[FindingType]:
+    """Every finding code a run can report, by code: the one catalogue.
+
+    Core rules and figures, page readers, the merge, the plugin host, register ingestion,
+    allocation reconciliation, and the rules of the plugins ``host`` loaded (default: the
+    installed plugins, honouring ``CONCILIAZIONE_LOAD_PLUGINS`` / ``_DISABLE_PLUGINS``). All
+    are added to one :class:`~conciliazione.catalogue.FindingCatalogue`, which refuses a code
+    declared twice with different meanings. The docs' findings page, ``conciliazione validate
+    --list-codes`` and the tests list the codes with this function.
+    """
+    from conciliazione.allocation.finding_types import allocation_finding_types
+    from conciliazione.registers.findings import register_finding_types
+
+    host = host or plugin_host()
+    catalogue = FindingCatalogue()
+    for finding_type in (
+        *host.registry().types,
+        *register_finding_types(),
+        *allocation_finding_types(),
+    ):
+        catalogue.add_type(finding_type)
+    return catalogue.types
+
+
+def run_export(
+    out: str | Path,
+    *,
+    ats: Sequence[str] | None = None,
+    sources: Iterable[str | Path] = (),
+    snapshots: str | Path | None = None,
+    partition: bool = False,
+    include_personal_data: bool = False,
+    host: PluginHost | None = None,
+    force: bool = False,
+    max_page_bytes: int | None = MAX_PAGE_BYTES,
+    catalog: CatalogConfig | None = None,
+) -> ExportSummary:
+    """Load (the installed plugins' pages, their latest ``snapshots``, or ``sources``), validate,
+    and export: the CLI's ``export`` command in one call. ``force`` and ``max_page_bytes`` mean
+    what they mean for :func:`load`.
+
+    To export a dataset built some other way, call
+    :func:`conciliazione.export.export_dataset` with it and its report.
+    """
+    from conciliazione.export.writer import check_output_dir, export_dataset
+
+    check_output_dir(out)  # before any page is read: fail fast, and say why
+    loaded = load(
+        ats,
+        sources,
+        host=host,
+        snapshots=snapshots,
+        force=force,
+        max_page_bytes=max_page_bytes,
+    )
+    return export_dataset(
+        loaded.dataset,
+        validate(loaded),
+        out,
+        plugins=loaded.plugins,
+        partition=partition,
+        include_personal_data=include_personal_data,
+        catalog=catalog,
+    )
 
 
 __all__ = [
@@ -254,8 +387,12 @@ __all__ = [
     "declared_pages",
     "explain",
     "fetch",
+    "finding_types",
     "installed_plugin_names",
     "load",
     "plugin_host",
+    "published_allocations",
     "route",
+    "run_export",
+    "validate",
 ]

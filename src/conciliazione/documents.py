@@ -340,3 +340,19 @@ def package_document(package: str, *parts: str, address: str | None = None) -> D
     """
     resource = resources.files(package).joinpath(*parts)
     return document_from_bytes(parts[-1], resource.read_bytes(), builtin=True, address=address)
+
+
+__all__ = [
+    "HTML",
+    "MAX_PAGE_BYTES",
+    "TEXT",
+    "Document",
+    "document_from_bytes",
+    "file_kind_problem",
+    "file_sha256",
+    "load_document",
+    "open_regular_file",
+    "package_document",
+    "read_input",
+    "utf_16_or_32",
+]

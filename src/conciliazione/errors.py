@@ -75,3 +75,17 @@ class ExportError(ConciliazioneError, OSError):
 
 class ConciliazioneWarning(UserWarning):
     """Base class of warnings: something suspicious that is not worth failing for."""
+
+
+__all__ = [
+    "ConciliazioneError",
+    "ConciliazioneWarning",
+    "ExportError",
+    "ParseError",
+    "PluginError",
+    "PluginSelectionError",
+    "RuleRegistrationError",
+    "SourceError",
+    "UnknownAtsError",
+    "UnknownEntityError",
+]

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from conciliazione.catalogue import finding_for, known_type
 from conciliazione.findings import Finding
 from conciliazione.model import REGION, Act, Dataset, Plan
 from conciliazione.reading import Reading
 from conciliazione.regional import guideline_of_period, regional_dataset
-from conciliazione.rules.reader_types import reader_type
-from conciliazione.rules.registry import finding_for
 
-_CITED_AGAIN = reader_type("act-cited-again")
-_GUIDELINE_FROM_PERIOD = reader_type("plan-guideline-from-period")
+_CITED_AGAIN = known_type("act-cited-again")
+_GUIDELINE_FROM_PERIOD = known_type("plan-guideline-from-period")
 _CITATION_FIELDS = {"source_id", "ats_id"}
 
 

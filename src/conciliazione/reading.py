@@ -20,6 +20,7 @@ from typing import Any, TypeGuard, TypeVar
 import attrs
 from pydantic import BaseModel
 
+from conciliazione.catalogue import finding_for, known_type
 from conciliazione.documents import Document
 from conciliazione.errors import ParseError
 from conciliazione.findings import Finding, FindingType
@@ -53,14 +54,12 @@ from conciliazione.parsing.quantities import parse_fraction_of, parse_quantity
 from conciliazione.parsing.sections import UPDATE_LINE
 from conciliazione.primitives import Hit, PageText
 from conciliazione.regional import guidelines, regional_dataset
-from conciliazione.rules.reader_types import reader_type
-from conciliazione.rules.registry import finding_for
 from conciliazione.spans import Derived, Quoted, derived
 from conciliazione.vague import FuzzyDate, Quantity
 
-_MISSING_SECTION = reader_type("missing-section")
-_UNREADABLE_VALUE = reader_type("unreadable-value")
-_STATED_NOT_MODELLED = reader_type("stated-not-modelled")
+_MISSING_SECTION = known_type("missing-section")
+_UNREADABLE_VALUE = known_type("unreadable-value")
+_STATED_NOT_MODELLED = known_type("stated-not-modelled")
 T = TypeVar("T")
 R = TypeVar("R", bound=Record)
 

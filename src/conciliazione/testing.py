@@ -295,6 +295,18 @@ def values_of(reading: Any, entity: str) -> list[str]:
     return sorted(repr(r.model_dump()) for r in reading.dataset.of(entity))
 
 
+def installed_pages() -> list[tuple[str, Document]]:
+    """``(ats_id, page)`` for every page the installed plugins ship, by page name, reached
+    through the plugin host (every installed plugin, whatever ``CONCILIAZIONE_LOAD_PLUGINS``
+    says): a plugin's tests can check it claims no other plugin's page without knowing where
+    the other plugins' folders are, so they run from the plugin's own checkout too."""
+    from conciliazione.plugins import make_plugin_host
+
+    host = make_plugin_host(environ={})
+    pages = [(info.ats_id, doc) for info in host.plugins for doc in host.builtin_sources(info.name)]
+    return sorted(pages, key=lambda page: (page[1].name, page[0]))
+
+
 def foreign_sample_pages(ats_id: str) -> dict[str, Document]:
     """A short invented page for every ATS but ``ats_id``, naming that ATS and its territory
     the ways the pages do: the contract checks a plugin claims none of them."""

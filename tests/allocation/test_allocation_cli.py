@@ -382,7 +382,7 @@ def test_out_as_a_directory_publishes_both_files_and_a_datapackage(
     ]
     checksum = hashlib.sha256(population_csv.read_bytes()).hexdigest()
     assert descriptor["conciliazione"]["source_checksums"] == {population_csv.name: checksum}
-    ((rows,),) = duckdb.sql(f"select count(*) from '{out / 'allocations.parquet'}'").fetchall()
+    ((rows,),) = duckdb.execute(f"select count(*) from '{out / 'allocations.parquet'}'").fetchall()
     assert rows > 0
 
 

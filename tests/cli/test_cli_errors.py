@@ -15,8 +15,8 @@ import pytest
 
 from conciliazione.cli.context import CliState
 from conciliazione.cli.errors import describe, is_input_error
-from conciliazione.cli.export_cmd import check_output_dir
 from conciliazione.errors import ExportError, SourceError, UnknownAtsError
+from conciliazione.export.writer import check_output_dir
 
 Case = Callable[[Path, Any], tuple[list[str], list[str]]]
 

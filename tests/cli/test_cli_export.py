@@ -14,8 +14,6 @@ import pytest
 
 from conciliazione.cli.context import CliState
 
-pytest.importorskip("conciliazione.export.writer", reason="the Parquet writer is not there yet")
-
 
 def test_exports_the_builtin_pages_and_prints_a_summary(
     invoke: Any, toy_state: CliState, tmp_path: Path

@@ -43,6 +43,7 @@ def test_a_personal_record_is_withheld_unless_asked_for(dataset: Dataset) -> Non
     (person,) = [c for c in dataset.contacts if c.personal][:1]
     withheld = explain(dataset, person.contact_id)
     assert withheld.withheld and withheld.fields == ()
+    assert person.name is not None
     assert person.name not in "\n".join(withheld.lines())
     shown = explain(dataset, person.contact_id, include_personal_data=True)
     assert any(e.quote == person.name for f in shown.fields for e in f.evidence)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conciliazione.api import check, load
+from conciliazione.api import load, validate
 from conciliazione.model import REGION, Act, ActKind
 from conciliazione.plugins import hookimpl
 from conciliazione.plugins.adapter import AtsAdapter, BuiltinPage
@@ -53,7 +53,7 @@ def test_a_regional_act_cited_by_two_pages_is_kept_once_and_the_citation_reporte
     loaded = load(host=make_host(citing_plugin("brescia"), citing_plugin("bergamo")))
     acts = [a for a in loaded.dataset.acts if a.act_id == DGR_5755]
     assert len(acts) == 1
-    report = check(loaded)
+    report = validate(loaded)
     (cited,) = [f for f in report if f.code == "act-cited-again"]
     assert cited.severity.value == "info"
     assert "brescia:brescia.txt" in cited.message
@@ -67,4 +67,4 @@ def test_two_citations_that_disagree_are_both_kept_and_reported_as_duplicates(
     host = make_host(citing_plugin("brescia"), citing_plugin("bergamo", title="Altro titolo"))
     loaded = load(host=host)
     assert len([a for a in loaded.dataset.acts if a.act_id == DGR_5755]) == 2
-    assert "duplicate-id" in {f.code for f in check(loaded).errors}
+    assert "duplicate-id" in {f.code for f in validate(loaded).errors}

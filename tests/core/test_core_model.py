@@ -59,8 +59,8 @@ def test_an_unknown_ats_lists_the_valid_ids() -> None:
 
 def test_money_refuses_floats() -> None:
     with pytest.raises(ValidationError, match="not a float"):
-        Allocation(allocation_id="a", ats_id="pavia", year=2020, amount_eur=48834.0)  # type: ignore[arg-type]
-    ok = Allocation(allocation_id="a", ats_id="pavia", year=2020, amount_eur="48834.00")  # type: ignore[arg-type]
+        Allocation(allocation_id="a", ats_id="pavia", year=2020, amount_eur=48834.0)
+    ok = Allocation(allocation_id="a", ats_id="pavia", year=2020, amount_eur="48834.00")
     assert ok.amount_eur == Decimal("48834.00")
 
 

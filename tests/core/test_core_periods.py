@@ -90,7 +90,7 @@ def _plan(start: int, end: int, *, guideline_id: str | None = None, **extra: obj
         guideline_id=guideline_id,
         period_start=start,
         period_end=end,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

@@ -160,9 +160,9 @@ def test_registering_two_adapters_or_none_is_a_failure(make_host: Callable[..., 
 
 def test_a_string_is_not_a_list_of_pages() -> None:
     with pytest.raises(TypeError, match="pages must be a list or tuple of BuiltinPage"):
-        AtsAdapter(ats_id="bergamo", pages="bergamo.txt")  # type: ignore[arg-type]
+        AtsAdapter(ats_id="bergamo", pages="bergamo.txt")
     with pytest.raises(TypeError, match="clues must be a list or tuple of str"):
-        AtsAdapter(ats_id="bergamo", clues="Bergamo")  # type: ignore[arg-type]
+        AtsAdapter(ats_id="bergamo", clues="Bergamo")
 
 
 def test_a_wrong_adapter_built_in_the_hook_is_a_failure_not_a_crash(
@@ -171,7 +171,7 @@ def test_a_wrong_adapter_built_in_the_hook_is_a_failure_not_a_crash(
     class BadPages:
         @hookimpl
         def conciliazione_register(self, register: Callable[[object], None]) -> None:
-            register(AtsAdapter(ats_id="bergamo", pages="bergamo.txt"))  # type: ignore[arg-type]
+            register(AtsAdapter(ats_id="bergamo", pages="bergamo.txt"))
 
     host = make_host(BadPages())
     (failure,) = host.failures
@@ -234,8 +234,41 @@ def test_a_plugin_rule_that_raises_becomes_a_failure(make_host: Callable[..., An
     from conciliazione.validation import validate
 
     host = make_host(BadRule())
-    validate(regional_dataset(), registry=host.registry())
+    report = validate(regional_dataset(), registry=host.registry())
     assert "oops" in host.failures[0].problem
+    (finding,) = [f for f in report if f.code == "plugin-failed"]
+    assert "oops" in finding.message and finding.entity_id == host.plugins[0].name
+
+
+def test_a_loaded_run_is_data_and_reports_a_failing_rule_without_its_host(
+    make_host: Callable[..., Any],
+) -> None:
+    """``load`` hands back values — plugin infos, the rule registry, the failures — and
+    ``check`` reports a plugin rule that raises as a finding, with no host to ask."""
+
+    def bad_rules(registry: RuleRegistry) -> None:
+        @registry.rule("bergamo-bad", Severity.ERROR, "Bad", description="d", fix="f")
+        def bad(ctx: RuleContext) -> list[Violation]:
+            raise ZeroDivisionError("oops")
+
+    class BadRule(BergamoPlugin):
+        adapter = attrs.evolve(BERGAMO, rules=bad_rules)
+
+    from conciliazione.api import Loaded, load, validate
+
+    loaded = load(host=make_host(BadRule()))
+    assert not hasattr(loaded, "host")
+    assert [p.ats_id for p in loaded.plugins] == ["bergamo"]
+    assert "bergamo-bad" in loaded.registry
+    assert loaded.failures == ()
+    failed = [f for f in validate(loaded) if f.code == "plugin-failed"]
+    assert len(failed) == 1 and "rule 'bergamo-bad' raised ZeroDivisionError" in failed[0].message
+    # the same check of the same values, twice, reports the failure each time
+    assert [f.code for f in validate(loaded) if f.code == "plugin-failed"] == ["plugin-failed"]
+    # a hand-built one is checked by the core rules alone
+    by_hand = Loaded(loaded.dataset)
+    assert "bergamo-bad" not in by_hand.registry
+    assert not [f for f in validate(by_hand) if f.code == "plugin-failed"]
 
 
 # -- discovery through entry points of real (dist-info) distributions -----------------------

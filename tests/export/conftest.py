@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from conciliazione.api import Loaded
 from conciliazione.findings import Finding, Report, Severity
 from conciliazione.model import (
     Act,
@@ -33,7 +32,7 @@ from conciliazione.model import (
     Project,
     Source,
 )
-from conciliazione.plugins import hookimpl, make_plugin_host
+from conciliazione.plugins import PluginInfo, hookimpl, make_plugin_host
 from conciliazione.plugins.adapter import AtsAdapter
 from conciliazione.regional import regional_dataset
 from conciliazione.vague import FuzzyDate, Qualifier, Quantity
@@ -292,10 +291,9 @@ def rich_report(dataset: Dataset) -> Report:
     return validate(dataset, extra_findings=[reader])
 
 
-def loaded_for(dataset: Dataset, *plugins: object) -> Loaded:
-    """A :class:`Loaded` for a hand-built dataset, with only the given plugins."""
-    host = make_plugin_host(entry_points=False, plugins=plugins)
-    return Loaded(dataset, (), (), host)
+def plugin_infos(*plugins: object) -> tuple[PluginInfo, ...]:
+    """What a host that loaded only the given plugin objects says about them."""
+    return tuple(make_plugin_host(entry_points=False, plugins=plugins).plugins)
 
 
 Exporter = Callable[..., Path]
@@ -318,12 +316,6 @@ def fake_plugin() -> object:
     return FakePaviaPlugin()
 
 
-@pytest.fixture(name="loaded_for")
-def _loaded_for() -> Callable[..., Loaded]:
-    """``loaded_for(dataset, *plugins)`` → a :class:`Loaded` without installed plugins."""
-    return loaded_for
-
-
 @pytest.fixture(name="report_for")
 def _report_for() -> Callable[[Dataset], Report]:
     """``report_for(dataset)`` → the core rules' report plus one reader finding."""
@@ -342,13 +334,23 @@ def export(tmp_path: Path) -> Exporter:
         ds = dataset or rich_dataset()
         out = tmp_path / name
         options.setdefault("exported_at", EXPORTED_AT)
-        export_dataset(loaded_for(ds, FakePaviaPlugin()), rich_report(ds), out, **options)
+        plugins = plugin_infos(FakePaviaPlugin())
+        export_dataset(ds, rich_report(ds), out, plugins=plugins, **options)
         return out
 
     return run
 
 
-@pytest.fixture
-def exported(export: Exporter) -> Path:
-    """The rich dataset exported once, partitioned, with personal data withheld."""
-    return export(partition=True)
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The rich dataset exported once for the session, partitioned, with personal data
+    withheld: read it, never change it (use ``export`` for an export of your own)."""
+    from conciliazione.export import export_dataset
+
+    ds = rich_dataset()
+    out = tmp_path_factory.mktemp("exported") / "out"
+    plugins = plugin_infos(FakePaviaPlugin())
+    export_dataset(
+        ds, rich_report(ds), out, plugins=plugins, partition=True, exported_at=EXPORTED_AT
+    )
+    return out

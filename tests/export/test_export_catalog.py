@@ -131,6 +131,7 @@ def test_one_distribution_per_table_each_pointing_beside_the_catalog(
         assert graph.value(distribution, DCTERMS.format) == URIRef(EU + "file-type/PARQUET")
         licence = graph.value(distribution, DCTERMS.license)
         assert licence == URIRef("https://creativecommons.org/licenses/by/4.0/")
+        assert isinstance(licence, URIRef)
         assert (licence, RDF.type, DCATAPIT.LicenseDocument) in graph
         assert_has(graph, licence, "licence")
 

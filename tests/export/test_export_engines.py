@@ -62,7 +62,7 @@ def _polars_type(type_: pa.DataType) -> pl.DataType:
 
 @pytest.mark.parametrize("name", table_names())
 def test_duckdb_sees_the_documented_types(exported: Path, name: str) -> None:
-    described = duckdb.sql(f"DESCRIBE SELECT * FROM '{exported / name}.parquet'").fetchall()
+    described = duckdb.execute(f"DESCRIBE SELECT * FROM '{exported / name}.parquet'").fetchall()
     actual = {row[0]: row[1] for row in described}
     expected = {f.name: _duckdb_type(f.type) for f in table_spec(name).schema}
     assert actual == expected
@@ -90,7 +90,7 @@ def test_pandas_with_the_arrow_backend_sees_the_arrow_types(exported: Path, name
 
 
 def test_duckdb_sums_money_as_an_exact_decimal(exported: Path) -> None:
-    ((total, kind),) = duckdb.sql(
+    ((total, kind),) = duckdb.execute(
         f"SELECT sum(amount_eur), typeof(sum(amount_eur)) FROM '{exported}/allocations.parquet' "
         "WHERE ats_id = 'pavia' AND basis = 'published'"
     ).fetchall()

@@ -14,8 +14,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from conciliazione.api import Loaded, load
-from conciliazione.export import run_export
+from conciliazione.api import Loaded, load, run_export
 from conciliazione.testing import evidence_problems
 
 REQUIRED_ATS = {"milano", "montagna", "pavia", "brescia"}
@@ -24,7 +23,7 @@ REQUIRED_ATS = {"milano", "montagna", "pavia", "brescia"}
 @pytest.fixture(scope="module")
 def loaded() -> Loaded:
     found = load()
-    assert {p.ats_id for p in found.host.plugins} >= REQUIRED_ATS, "the four plugins are needed"
+    assert {p.ats_id for p in found.plugins} >= REQUIRED_ATS, "the four plugins are needed"
     return found
 
 
@@ -37,9 +36,9 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _rows(out: Path) -> list[dict[str, Any]]:
-    relation = duckdb.sql(f"SELECT * FROM '{out / 'evidence.parquet'}'")
-    columns = list(relation.columns)
-    return [dict(zip(columns, row, strict=True)) for row in relation.fetchall()]
+    cursor = duckdb.execute(f"SELECT * FROM '{out / 'evidence.parquet'}'")
+    columns = [column[0] for column in cursor.description or ()]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def test_every_quote_is_the_pages_text_at_its_offsets(
@@ -61,7 +60,7 @@ def test_every_value_read_from_a_page_has_evidence(loaded: Loaded) -> None:
 
 def test_every_exported_row_of_a_page_has_evidence(exports: dict[str, Path]) -> None:
     out = exports["default"]
-    missing = duckdb.sql(
+    missing = duckdb.execute(
         f"""
         SELECT 'projects' AS t, project_id AS id FROM '{out / "projects.parquet"}'
         UNION ALL SELECT 'plans', plan_id FROM '{out / "plans.parquet"}'

@@ -104,9 +104,7 @@ def test_killing_a_real_export_inside_the_publish_leaves_the_earlier_export(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "exports"
-    export = (
-        "import sys; from conciliazione.export.writer import run_export; run_export(sys.argv[1])"
-    )
+    export = "import sys; from conciliazione.api import run_export; run_export(sys.argv[1])"
     subprocess.run([sys.executable, "-c", export, str(out)], check=True, timeout=120)
     before = _fingerprint(out)
     assert "allocations.parquet" in before
@@ -224,8 +222,10 @@ def test_versions_replaced_long_enough_ago_are_deleted_keeping_the_one_before(
     monkeypatch.setattr(publish, "GRACE_SECONDS", -1)
     out = tmp_path / "out"
     for run in ("1", "2", "3", "4"):
-        publish_directory(
-            out, lambda staging, run=run: (staging / "datapackage.json").write_text(run)
-        )
+
+        def build(staging: Path, run: str = run) -> int:
+            return (staging / "datapackage.json").write_text(run)
+
+        publish_directory(out, build)
     kept = sorted((p / "datapackage.json").read_text() for p in versions_dir(out).iterdir())
     assert kept == ["3", "4"]

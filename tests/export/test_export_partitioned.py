@@ -23,7 +23,8 @@ PARTITIONED = [n for n in table_names() if table_spec(n).partition_by]
 
 def _sorted(table: pa.Table, name: str) -> list[dict[str, object]]:
     key = list(table_spec(name).primary_key) or list(table.schema.names)
-    return table.sort_by([(k, "ascending") for k in key]).to_pylist()
+    rows: list[dict[str, object]] = table.sort_by([(k, "ascending") for k in key]).to_pylist()
+    return rows
 
 
 def test_the_directories_follow_the_documented_layout(exported: Path) -> None:
@@ -90,8 +91,10 @@ def test_pandas_duckdb_and_polars_read_every_partitioned_table_whole(
     assert frame["ats_id"].isna().sum() == flat.column("ats_id").null_count
 
     relation = duckdb.sql(f"SELECT * FROM read_parquet('{base}/**/*.parquet')")
-    assert relation.columns == flat.schema.names
-    assert _sorted(relation.arrow().read_all().cast(flat.schema), name) == _sorted(flat, name)
+    assert relation is not None
+    read: pa.Table = relation.to_arrow_table()
+    assert read.schema.names == flat.schema.names
+    assert _sorted(read.cast(flat.schema), name) == _sorted(flat, name)
 
     polars = pl.scan_parquet(base, hive_partitioning=True).collect()
     assert polars.columns == flat.schema.names
@@ -101,7 +104,7 @@ def test_pandas_duckdb_and_polars_read_every_partitioned_table_whole(
 
 def test_duckdb_sums_the_pavia_years_from_the_partitions(exported: Path) -> None:
     glob = f"{exported}/partitioned/allocations/**/*.parquet"
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"SELECT ats_id, year, sum(amount_eur) FROM read_parquet('{glob}') "
         "GROUP BY ALL ORDER BY year"
     ).fetchall()
@@ -111,11 +114,17 @@ def test_duckdb_sums_the_pavia_years_from_the_partitions(exported: Path) -> None
         ("pavia", 2022, Decimal("54260.00")),
         ("pavia", 2023, Decimal("50000.50")),
     ]
+    types = {
+        row[0]: row[1]
+        for row in duckdb.execute(f"DESCRIBE SELECT * FROM read_parquet('{glob}')").fetchall()
+    }
+    assert types["year"] == "BIGINT"
+    assert types["amount_eur"] == "DECIMAL(18,2)"
 
 
 def test_duckdb_reads_a_region_wide_row_as_null(exported: Path) -> None:
     glob = f"{exported}/partitioned/acts/**/*.parquet"
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"SELECT count(*) FILTER (WHERE ats_id IS NULL), count(*) FILTER (WHERE ats_id = 'pavia') "
         f"FROM read_parquet('{glob}', hive_partitioning=true)"
     ).fetchall()

@@ -18,8 +18,8 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from conciliazione.api import load
-from conciliazione.export import ExportSummary, read_export, run_export
+from conciliazione.api import load, run_export
+from conciliazione.export import ExportSummary, read_export
 from conciliazione.plugins import make_plugin_host
 
 REQUIRED_ATS = {"milano", "montagna", "pavia", "brescia"}
@@ -60,14 +60,14 @@ def out(exports: dict[str, tuple[Path, ExportSummary]]) -> Path:
 
 
 def test_duckdb_sums_the_pavia_allocations_as_a_decimal(out: Path) -> None:
-    ((total,),) = duckdb.sql(
+    ((total,),) = duckdb.execute(
         f"SELECT sum(amount_eur) FROM '{out}/allocations.parquet' "
         "WHERE ats_id = 'pavia' AND source_id LIKE 'pavia:%'"
     ).fetchall()
     assert total == Decimal("151928.00")
     types = {
         row[0]: row[1]
-        for row in duckdb.sql(f"DESCRIBE SELECT * FROM '{out}/allocations.parquet'").fetchall()
+        for row in duckdb.execute(f"DESCRIBE SELECT * FROM '{out}/allocations.parquet'").fetchall()
     }
     assert types["amount_eur"] == "DECIMAL(18,2)"
     assert types["year"] == "BIGINT"
@@ -75,7 +75,7 @@ def test_duckdb_sums_the_pavia_allocations_as_a_decimal(out: Path) -> None:
 
 def test_duckdb_reads_the_pavia_years_from_the_partitions(out: Path) -> None:
     glob = f"{out}/partitioned/allocations/**/*.parquet"
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"SELECT year, sum(amount_eur) FROM read_parquet('{glob}', hive_partitioning=true) "
         "WHERE ats_id = 'pavia' AND source_id LIKE 'pavia:%' GROUP BY year ORDER BY year"
     ).fetchall()
@@ -90,7 +90,7 @@ RELEASE = "core:publication:release-2019-11-11-dgr-xi-2398-2019"
 
 
 def test_the_export_has_all_eight_ats_for_2019_2022_with_their_sources(out: Path) -> None:
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"SELECT year, count(DISTINCT a.ats_id), list(DISTINCT s.publisher) "
         f"FROM '{out}/allocations.parquet' AS a JOIN '{out}/sources.parquet' AS s "
         "USING (source_id) WHERE a.source_id LIKE 'core:%' GROUP BY year ORDER BY year"
@@ -100,7 +100,7 @@ def test_the_export_has_all_eight_ats_for_2019_2022_with_their_sources(out: Path
 
 
 def test_duckdb_sums_each_years_release_figures_as_published(out: Path) -> None:
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"SELECT year, sum(amount_eur) FROM '{out}/allocations.parquet' "
         "WHERE source_id LIKE 'core:%' GROUP BY year ORDER BY year"
     ).fetchall()
@@ -113,7 +113,7 @@ def test_duckdb_sums_each_years_release_figures_as_published(out: Path) -> None:
 
 
 def test_pavia_has_two_rows_a_year_and_a_finding_that_names_both_sources(out: Path) -> None:
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"SELECT year, list(source_id ORDER BY source_id) FROM '{out}/allocations.parquet' "
         "WHERE ats_id = 'pavia' AND year >= 2020 GROUP BY year ORDER BY year"
     ).fetchall()
@@ -121,7 +121,7 @@ def test_pavia_has_two_rows_a_year_and_a_finding_that_names_both_sources(out: Pa
     assert rows == [(year, [RELEASE, page]) for year in (2020, 2021, 2022)]
     messages = [
         message
-        for (message,) in duckdb.sql(
+        for (message,) in duckdb.execute(
             f"SELECT message FROM '{out}/findings.parquet' "
             "WHERE code = 'allocation-sources-disagree' AND ats_id = 'pavia'"
         ).fetchall()
@@ -131,7 +131,7 @@ def test_pavia_has_two_rows_a_year_and_a_finding_that_names_both_sources(out: Pa
 
 
 def test_montagnas_2017_2018_plan_points_to_its_guideline(out: Path) -> None:
-    ((guideline_id,),) = duckdb.sql(
+    ((guideline_id,),) = duckdb.execute(
         f"SELECT guideline_id FROM '{out}/plans.parquet' WHERE plan_id = 'montagna:plan:2017-2018'"
     ).fetchall()
     assert guideline_id == "dgr-x-5969-2016"

@@ -17,7 +17,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conciliazione.api import Loaded
 from conciliazione.errors import SourceError
 from conciliazione.export import SCHEMA_VERSION, export_dataset, read_export
 from conciliazione.findings import Finding, Report, Severity
@@ -38,7 +37,6 @@ from conciliazione.model import (
     Project,
     Source,
 )
-from conciliazione.plugins import make_plugin_host
 from conciliazione.regional import regional_dataset
 from conciliazione.vague import DatePrecision, FuzzyDate, Qualifier, Quantity
 
@@ -55,8 +53,7 @@ def _comparable(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
 
 
 def _export_and_read(dataset: Dataset, findings: list[Finding], out: Path) -> Any:
-    loaded = Loaded(dataset, (), (), make_plugin_host(entry_points=False))
-    export_dataset(loaded, Report(findings), out, include_personal_data=True, exported_at=MOMENT)
+    export_dataset(dataset, Report(findings), out, include_personal_data=True, exported_at=MOMENT)
     return read_export(out)
 
 

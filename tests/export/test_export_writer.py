@@ -14,13 +14,12 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from conciliazione.api import Loaded
+from conciliazione.api import run_export
 from conciliazione.errors import ExportError
 from conciliazione.export import (
     SCHEMA_VERSION,
     ExportSummary,
     export_dataset,
-    run_export,
     table_names,
     table_spec,
     writer,
@@ -105,12 +104,11 @@ def test_files_are_zstd_compressed(exported: Path) -> None:
 def test_the_summary_counts_rows_findings_and_what_was_kept_out(
     tmp_path: Path,
     dataset: Dataset,
-    loaded_for: Callable[..., Loaded],
     report_for: Callable[[Dataset], Report],
 ) -> None:
     report = report_for(dataset)
     out = tmp_path / "export"
-    summary = export_dataset(loaded_for(dataset), report, out)
+    summary = export_dataset(dataset, report, out)  # built by hand: no plugin host
     assert isinstance(summary, ExportSummary)
     assert summary.out == out
     assert list(summary.tables) == list(table_names())
@@ -296,3 +294,24 @@ def test_the_order_records_come_in_does_not_change_the_tables(
     for name in table_names():
         a = pq.read_table(first / f"{name}.parquet")
         assert a.equals(pq.read_table(second / f"{name}.parquet")), name
+
+
+def test_a_hand_built_dataset_exports_without_a_plugin_host(tmp_path: Path) -> None:
+    """``export_dataset`` takes data: a dataset, its report, and (optionally) the plugins that
+    read it as plain values — no host is built or needed."""
+
+    class Reader:
+        name = "by-hand"
+        distribution = None
+        version = "1.0"
+        ats_id = "pavia"
+
+    dataset = regional_dataset()
+    out = tmp_path / "out"
+    export_dataset(dataset, Report(), out, plugins=[Reader()])
+    meta = pq.read_schema(out / "ats.parquet").metadata
+    assert json.loads(meta[b"plugins"]) == [
+        {"name": "by-hand", "distribution": None, "version": "1.0", "ats_id": "pavia"}
+    ]
+    export_dataset(dataset, Report(), tmp_path / "bare")
+    assert json.loads(pq.read_schema(tmp_path / "bare" / "ats.parquet").metadata[b"plugins"]) == []

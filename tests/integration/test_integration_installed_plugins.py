@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conciliazione.api import Loaded, check, load
+from conciliazione.api import Loaded, load, validate
 from conciliazione.plugins import make_plugin_host
 
 FOUR = {"montagna", "milano", "pavia", "brescia"}
@@ -75,7 +75,7 @@ def test_loading_yields_the_facts_of_every_page(loaded: Loaded) -> None:
 def test_the_built_in_data_has_no_errors_and_reports_milanos_six_versus_five(
     loaded: Loaded,
 ) -> None:
-    report = check(loaded)
+    report = validate(loaded)
     assert report.valid, [str(f) for f in report.errors]
     (mismatch,) = [f for f in report if f.code == "declared-count-mismatch"]
     assert mismatch.ats_id == "milano"

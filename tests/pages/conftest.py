@@ -143,10 +143,11 @@ def page_server() -> Iterator[PageServer]:
     released = threading.Event()
     httpd = _QuietServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     httpd.daemon_threads = True
-    httpd.block_on_close = False  # type: ignore[attr-defined]
+    httpd.block_on_close = False
     server = PageServer(httpd, released)
     httpd.RequestHandlerClass = _handler(server)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for the loop to notice, 0.5 s by default.
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield server

@@ -20,11 +20,11 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner, Result
 
+from conciliazione.api import run_export
 from conciliazione.cli.main import cli
 from conciliazione.errors import SourceError
 from conciliazione.export.diff import IncomparableExportsError, diff_exports
 from conciliazione.export.schemas import SCHEMA_VERSION
-from conciliazione.export.writer import run_export
 
 PLUGINS = Path(__file__).parents[2] / "plugins"
 PAVIA = "003_cc3c723282e7ce42.txt"

@@ -70,7 +70,7 @@ def test_fetch_stores_a_dated_snapshot_that_export_reads_offline(
     out = tmp_path / "out"
     result = run(host, "export", "--snapshots", str(snapshots), "--out", str(out))
     assert result.exit_code == 0, result.output
-    row = duckdb.sql(
+    row = duckdb.execute(
         f"SELECT source_id, address, retrieved_at, builtin, sha256 FROM '{out}/sources.parquet'"
         " WHERE ats_id = 'pavia'"
     ).fetchall()
@@ -80,7 +80,7 @@ def test_fetch_stores_a_dated_snapshot_that_export_reads_offline(
     assert address == page_server.url("pavia")
     assert retrieved_at == snapshot.retrieved_at
     assert (builtin, sha256) == (False, meta["sha256"])
-    allocations = duckdb.sql(
+    allocations = duckdb.execute(
         f"SELECT count(*) FROM '{out}/allocations.parquet' WHERE source_id = '{source_id}'"
     ).fetchall()
     assert allocations == [(3,)]

@@ -153,7 +153,7 @@ def test_the_command_line_exports_an_html_page_given_with_source(tmp_path: Path)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["export", "--source", str(page), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    rows = duckdb.sql(
+    rows = duckdb.execute(
         f"SELECT year, amount_eur FROM '{out}/allocations.parquet' "
         "WHERE source_id = 'pavia:pavia.html' ORDER BY year"
     ).fetchall()

@@ -238,9 +238,9 @@ def test_the_vectorised_check_digits_agree_with_python_stdnum() -> None:
     people = ["RCCMNL83S18D969H", "CNTCHR83T41D969D", "RCCMNL83S18D969A", "MRTMTT91D08F205J"]
     bodies = ["00743110157", "00743110158", "01234567890", "12345678903", "80012345678"]
     values = people + bodies
-    ours = [code is None for code, _ in column_verdicts(rule("cf"), values)]
+    ours = [code is None for code, _ in column_verdicts(rule("cf"), list[str | None](values))]
     assert ours == [codicefiscale.is_valid(v) for v in values]
-    ours_vat = [code is None for code, _ in column_verdicts(rule("piva"), bodies)]
+    ours_vat = [code is None for code, _ in column_verdicts(rule("piva"), list[str | None](bodies))]
     assert ours_vat == [iva.is_valid(v) for v in bodies]
 
 
@@ -259,8 +259,8 @@ def test_a_personal_fiscal_code_is_checked_place_by_place() -> None:
     expected = [
         (None, v) if codicefiscale.is_valid(v) else (codes.BAD_CODICE_FISCALE, None) for v in values
     ]
-    assert column_verdicts(rule("cf"), values) == expected
-    assert row_verdicts(rule("cf"), values) == expected
+    assert column_verdicts(rule("cf"), list[str | None](values)) == expected
+    assert row_verdicts(rule("cf"), list[str | None](values)) == expected
     assert sum(code is None for code, _ in expected) > 40  # both verdicts are exercised
 
 
@@ -386,7 +386,7 @@ def test_checking_distinct_values_once_gives_every_cell_its_own_verdict(
 @given(st.lists(fiscal_codes(), min_size=1, max_size=40))
 def test_fiscal_check_letter_column_form_matches_python(codes_: list[str]) -> None:
     candidates = [c for c in codes_ if len(c) == 16 and c.isupper() and c.isalnum()]
-    ours = [code is None for code, _ in column_verdicts(rule("cf"), candidates)]
+    ours = [code is None for code, _ in column_verdicts(rule("cf"), list[str | None](candidates))]
     assert ours == [
         c[8] in "ABCDEHLMPRST" and fiscal_check_ok(c) and c[:6].isalpha() for c in candidates
     ]

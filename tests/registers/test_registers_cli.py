@@ -162,3 +162,15 @@ def test_the_command_module_does_not_import_pyarrow() -> None:
     code = "import sys, conciliazione.cli.ingest; print('pyarrow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_json_output_is_the_summary_as_the_api_gives_it(register: Path, tmp_path: Path) -> None:
+    """``--format json`` prints :meth:`IngestSummary.to_dict`: the same values from Python."""
+    from conciliazione.registers.ingestion import ingest
+
+    args = ["ingest", "--ats", "pavia", "--layout", "service_records", str(register)]
+    printed = json.loads(run(*args, "--out", str(tmp_path / "cli"), "--format", "json").stdout)
+    summary = ingest([register], "service_records", tmp_path / "api", ats_id="pavia")
+    from_python = json.loads(json.dumps(summary.to_dict()))
+    assert printed["outputs"] != from_python["outputs"]  # two different output folders
+    assert printed | {"outputs": None} == from_python | {"outputs": None}

@@ -49,7 +49,8 @@ SPOILERS: dict[str, tuple[str, str, str]] = {
 
 
 def read(path: str) -> list[dict[str, Any]]:
-    return pq.read_table(path).to_pylist()
+    rows: list[dict[str, Any]] = pq.read_table(path).to_pylist()
+    return rows
 
 
 def test_every_finding_code_is_catalogued_as_an_error() -> None:
@@ -256,10 +257,22 @@ def test_streaming_in_small_batches_gives_the_same_tables_as_one_batch(
         changes = {spoiled[0]: spoiled[1]} if spoiled else {}
         rows.append(service_row(**{"ID": f"SR{i}", **changes}))
     path = write_csv(rows)
-    big = {"block_size": 1 << 26, "batch_rows": 1 << 20}
-    one = ingest([path], "service_records", tmp_path / "one", ats_id="pavia", **big)
-    small = {"block_size": 4096, "batch_rows": 100}
-    many = ingest([path], "service_records", tmp_path / "many", ats_id="pavia", **small)
+    one = ingest(
+        [path],
+        "service_records",
+        tmp_path / "one",
+        ats_id="pavia",
+        block_size=1 << 26,
+        batch_rows=1 << 20,
+    )
+    many = ingest(
+        [path],
+        "service_records",
+        tmp_path / "many",
+        ats_id="pavia",
+        block_size=4096,
+        batch_rows=100,
+    )
     assert pq.ParquetFile(many.valid_path).metadata.num_row_groups > 10
     assert pq.ParquetFile(one.valid_path).metadata.num_row_groups == 1
     assert pq.read_table(one.valid_path).equals(pq.read_table(many.valid_path))

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conciliazione.export import run_export
+from conciliazione.api import run_export
 from conciliazione.plugins import make_plugin_host
+from conciliazione.report import ReportSummary, build_report
 
 Exporter = Callable[..., Path]
 
@@ -19,6 +20,13 @@ def full_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "export"
     run_export(out, host=make_plugin_host(environ={}))
     return out
+
+
+@pytest.fixture(scope="session")
+def full_report(full_export: Path, tmp_path_factory: pytest.TempPathFactory) -> ReportSummary:
+    """The report of :func:`full_export`, built once for the tests that only read it (its
+    charts take matplotlib most of a second to draw)."""
+    return build_report(full_export, tmp_path_factory.mktemp("report") / "report.html")
 
 
 @pytest.fixture

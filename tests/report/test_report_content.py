@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from conciliazione.cli.main import cli
 from conciliazione.errors import SourceError
-from conciliazione.report import build_report
+from conciliazione.report import ReportSummary, build_report
 
 from .conftest import Exporter
 
@@ -58,9 +58,9 @@ def page_tags(path: Path) -> set[str]:
     return set(parser.tags)
 
 
-def test_the_page_is_self_contained(full_export: Path, tmp_path: Path) -> None:
-    out = tmp_path / "report.html"
-    summary = build_report(full_export, out)
+def test_the_page_is_self_contained(full_report: ReportSummary) -> None:
+    summary = full_report
+    out = summary.out
     html = out.read_text(encoding="utf-8")
 
     assert summary.size_bytes == len(html.encode())
@@ -73,9 +73,8 @@ def test_the_page_is_self_contained(full_export: Path, tmp_path: Path) -> None:
     assert html.count("<svg") == 3  # allocations, projects, networks
 
 
-def test_vagueness_stays_visible(full_export: Path, tmp_path: Path) -> None:
-    out = tmp_path / "report.html"
-    build_report(full_export, out)
+def test_vagueness_stays_visible(full_report: ReportSummary) -> None:
+    out = full_report.out
     text = page_text(out)
 
     assert "< 100 quasi cento as of 30 May 2018" in text  # ATS Montagna, 2018
@@ -83,17 +82,15 @@ def test_vagueness_stays_visible(full_export: Path, tmp_path: Path) -> None:
     assert "≈ 50 (“circa la metà”)" in text  # beneficiaries of a project
 
 
-def test_projects_show_their_lead_and_alliance(full_export: Path, tmp_path: Path) -> None:
-    out = tmp_path / "report.html"
-    build_report(full_export, out)
+def test_projects_show_their_lead_and_alliance(full_report: ReportSummary) -> None:
+    out = full_report.out
     text = page_text(out)
     assert "the plan declares 6 (2020–2023)" in text
     assert "Lodigiano Welfare Azienda Speciale Consortile del Lodigiano" in text
 
 
-def test_sources_show_their_dates(full_export: Path, tmp_path: Path) -> None:
-    out = tmp_path / "report.html"
-    build_report(full_export, out)
+def test_sources_show_their_dates(full_report: ReportSummary) -> None:
+    out = full_report.out
     text = page_text(out)
     assert "8 July 2024 (“8 Luglio 2024”)" in text
     assert "not recorded; file 001_95dcb50e4e9d41be.txt" in text  # ATS Milano's page

@@ -8,8 +8,6 @@ a missing section in the findings. The last part tests the plugin's rule.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import conciliazione_ats_brescia
 import pytest
 from conciliazione_ats_brescia.reader import (
@@ -24,12 +22,18 @@ from conciliazione.documents import Document, document_from_bytes
 from conciliazione.findings import Report, Severity
 from conciliazione.model import REGION, ActKind
 from conciliazione.reading import Reading
-from conciliazione.testing import EMPTY_PAGE, builtin_document, cut, edited, validate_readings
+from conciliazione.testing import (
+    EMPTY_PAGE,
+    builtin_document,
+    cut,
+    edited,
+    installed_pages,
+    validate_readings,
+)
 from conciliazione.vague import DatePrecision, FuzzyDate
 
 PAGE = "004_83bb4573c395bed2.txt"
 DECREE_495 = "brescia:dg_resolution:495:2022"
-PLUGINS_DIR = Path(__file__).resolve().parents[2]
 SEEDS = {
     "000_85faaafccf00cc38.txt",
     "001_95dcb50e4e9d41be.txt",
@@ -208,19 +212,18 @@ def test_scope_of_a_label(about: str, scope: str) -> None:
 # -- recognizing the page -----------------------------------------------------------------------
 
 
-def _shipped_pages() -> list[Path]:
-    """Every page shipped by a plugin in this repository (the five seeds and the template's)."""
-    return sorted(PLUGINS_DIR.glob("*/src/*/pages/*.txt"))
+def _shipped_pages() -> list[tuple[str, Document]]:
+    """Every page the installed plugins ship (the five seeds among them), with its ATS."""
+    return installed_pages()
 
 
-@pytest.mark.parametrize("path", _shipped_pages(), ids=lambda p: p.name)
-def test_recognizes_its_own_page_and_no_other_ats_page(path: Path) -> None:
-    own = path.parent.parent.name == "conciliazione_ats_brescia"
-    assert recognizes(path.read_text(encoding="utf-8")) is own
+@pytest.mark.parametrize(("ats_id", "page"), _shipped_pages(), ids=lambda p: getattr(p, "name", p))
+def test_recognizes_its_own_page_and_no_other_ats_page(ats_id: str, page: Document) -> None:
+    assert recognizes(page.text) is (ats_id == "brescia")
 
 
 def test_the_five_published_pages_are_among_those_checked() -> None:
-    names = {p.name for p in _shipped_pages()}
+    names = {page.name for _, page in _shipped_pages()}
     assert names >= SEEDS
 
 

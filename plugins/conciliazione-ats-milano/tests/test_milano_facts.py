@@ -9,7 +9,6 @@ missing section in the findings. The last part tests the plugin's rule and reade
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import conciliazione_ats_milano
 import pytest
@@ -29,7 +28,14 @@ from conciliazione.model import (
 from conciliazione.plugins import make_plugin_host
 from conciliazione.reading import Reading
 from conciliazione.regional import get_guideline, regional_dataset
-from conciliazione.testing import EMPTY_PAGE, builtin_document, cut, edited, validate_readings
+from conciliazione.testing import (
+    EMPTY_PAGE,
+    builtin_document,
+    cut,
+    edited,
+    installed_pages,
+    validate_readings,
+)
 from conciliazione.vague import DatePrecision, FuzzyDate, Qualifier, Quantity
 from conciliazione.validation import validate
 
@@ -364,11 +370,10 @@ SEEDS = {
 
 
 def _seed_text(name: str) -> str:
-    """A seed page as shipped by whichever plugin of this repository carries it."""
-    plugins = Path(__file__).resolve().parents[2]
-    copies = sorted(plugins.glob(f"conciliazione-ats-*/src/*/pages/{name}"))
-    assert copies, f"no plugin in {plugins} ships {name}"
-    return copies[0].read_text(encoding="utf-8")
+    """A seed page as shipped by whichever installed plugin carries it."""
+    copies = [page for _, page in installed_pages() if page.name == name]
+    assert copies, f"no installed plugin ships {name}"
+    return copies[0].text
 
 
 @pytest.mark.parametrize(("name", "is_milano"), sorted(SEEDS.items()))

@@ -9,7 +9,6 @@ missing section in the findings. The last part tests the plugin's rule.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import conciliazione_ats_pavia
 import pytest
@@ -20,7 +19,14 @@ from conciliazione.findings import Report, Severity
 from conciliazione.model import REGION, ActKind, AllocationBasis, Contact, OrganizationKind
 from conciliazione.reading import Reading
 from conciliazione.regional import regional_dataset
-from conciliazione.testing import EMPTY_PAGE, builtin_document, cut, edited, validate_readings
+from conciliazione.testing import (
+    EMPTY_PAGE,
+    builtin_document,
+    cut,
+    edited,
+    installed_pages,
+    validate_readings,
+)
 from conciliazione.vague import DatePrecision, FuzzyDate
 
 PAGE = "003_cc3c723282e7ce42.txt"
@@ -30,7 +36,6 @@ GUIDELINE = "dgr-xi-2398-2019"
 DECREE_101 = "pavia:ats_decree:101-dgi:2020"
 DECREE_247 = "pavia:ats_decree:247-dgi:2020"
 NOTE = "regione_lombardia:regional_note:s-n:2020:pavia-2020-06-22"
-PLUGINS_DIR = Path(__file__).resolve().parents[2]
 SEEDS = {
     "000_85faaafccf00cc38.txt",
     "001_95dcb50e4e9d41be.txt",
@@ -263,19 +268,18 @@ def test_the_switchboard_is_an_institutional_contact(reading: Reading) -> None:
 # -- recognizing the page -----------------------------------------------------------------------
 
 
-def _shipped_pages() -> list[Path]:
-    """Every page shipped by a plugin in this repository (the five seeds and the template's)."""
-    return sorted(PLUGINS_DIR.glob("*/src/*/pages/*.txt"))
+def _shipped_pages() -> list[tuple[str, Document]]:
+    """Every page the installed plugins ship (the five seeds among them), with its ATS."""
+    return installed_pages()
 
 
-@pytest.mark.parametrize("path", _shipped_pages(), ids=lambda p: p.name)
-def test_recognizes_its_own_page_and_no_other_ats_page(path: Path) -> None:
-    own = path.parent.parent.name == "conciliazione_ats_pavia"
-    assert recognizes(path.read_text(encoding="utf-8")) is own
+@pytest.mark.parametrize(("ats_id", "page"), _shipped_pages(), ids=lambda p: getattr(p, "name", p))
+def test_recognizes_its_own_page_and_no_other_ats_page(ats_id: str, page: Document) -> None:
+    assert recognizes(page.text) is (ats_id == "pavia")
 
 
 def test_the_five_published_pages_are_among_those_checked() -> None:
-    names = {p.name for p in _shipped_pages()}
+    names = {page.name for _, page in _shipped_pages()}
     assert names >= SEEDS
 
 

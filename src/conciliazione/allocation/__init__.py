@@ -70,7 +70,7 @@ from conciliazione.allocation.reconcile import (
     reconcile_schedule,
 )
 from conciliazione.allocation.rounding import CENT, EURO, UNITS, largest_remainder
-from conciliazione.allocation.schedule import TrancheSchedule, parse_years
+from conciliazione.allocation.schedule import TrancheSchedule, parse_decimal_list, parse_years
 
 __all__ = [
     "ALLOCATION_DIFFERS",
@@ -109,6 +109,7 @@ __all__ = [
     "formula_from_name",
     "infer_schedule",
     "largest_remainder",
+    "parse_decimal_list",
     "parse_years",
     "read_population",
     "read_population_csv",

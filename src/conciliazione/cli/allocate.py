@@ -285,8 +285,9 @@ def allocate(
           reconcile_sources)
       result = allocate_total(total, read_population(path), formula_from_name("population"),
                               TrancheSchedule.parse("2020-2022", "0.9,0.9,1.0"))
-      from conciliazione.api import load
-      reconcile_sources(result.allocations, load().dataset.allocations, sources=None)
+      from conciliazione.api import published_allocations
+      reconcile_sources(result.allocations, published_allocations("dgr-xi-2398-2019"),
+                        sources=None)
     """
     from conciliazione.allocation import (
         UNITS,
@@ -342,15 +343,9 @@ def allocate(
         written = write_allocations(result.allocations, out_path, inputs=inputs)
         click.echo(f"wrote {len(result.allocations)} allocations to {written}", err=True)
     if do_reconcile:
-        from conciliazione.api import load
-        from conciliazione.model import AllocationBasis
+        from conciliazione.api import published_allocations
 
-        loaded = load(host=current_state().host())
-        published = [
-            a
-            for a in loaded.dataset.allocations
-            if a.basis is AllocationBasis.PUBLISHED and a.guideline_id in (None, guideline)
-        ]
+        published = published_allocations(guideline, host=current_state().host())
         _print_reconciliation(result, published, tolerated, sources)
 
 

@@ -62,7 +62,7 @@ def explain(
     from conciliazione.api import load
 
     if export_dir is not None:
-        from conciliazione.export.reader import read_export
+        from conciliazione.export.readback import read_export
 
         dataset = read_export(export_dir).dataset
     else:

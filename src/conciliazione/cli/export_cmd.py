@@ -3,7 +3,6 @@ and the DCAT-AP_IT ``catalog.ttl``."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,31 +20,9 @@ from conciliazione.cli.options import (
     snapshots_option,
     source_option,
 )
-from conciliazione.errors import ExportError
 
 if TYPE_CHECKING:
     from conciliazione.export.writer import ExportSummary
-
-
-def check_output_dir(out: Path) -> None:
-    """Refuse, before any page is read, an output directory that cannot be created or written.
-
-    The writer would fail too, but only after the reading; this fails fast and says why.
-    """
-    if out.exists():
-        if not out.is_dir():
-            raise ExportError(f"{out}: cannot export there: it is a file, not a directory")
-        existing = out
-    else:
-        existing = out.parent
-        while not existing.exists() and existing != existing.parent:
-            existing = existing.parent
-        if not existing.is_dir():
-            raise ExportError(
-                f"{out}: cannot create the output directory: {existing} is a file, not a directory"
-            )
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise ExportError(f"{out}: cannot export there: {existing} is not writable")
 
 
 def print_summary(summary: ExportSummary) -> None:
@@ -102,7 +79,7 @@ def print_summary(summary: ExportSummary) -> None:
 @click.option(
     "--partition",
     is_flag=True,
-    help="Also write hive-partitioned datasets (by ats_id, and by year where it exists).",
+    help="Also write partitioned copies (a directory per ats_id, and per year where it exists).",
 )
 @click.option(
     "--include-personal-data",
@@ -145,19 +122,18 @@ def export(
 
     \b
     Python equivalent:
-      from conciliazione.export.writer import run_export
+      from conciliazione.api import run_export
       from conciliazione.export.publisher import load_catalog_config
       summary = run_export("exports/", ats=None, sources=(), snapshots=None,
                            partition=False, include_personal_data=False,
                            catalog=load_catalog_config("catalog.toml"),
                            force=False, max_page_bytes=4 << 20)
     """
-    check_output_dir(out)
+    from conciliazione.api import run_export
     from conciliazione.cli.arrow import keep_pandas_out
 
     keep_pandas_out()
     from conciliazione.export.publisher import load_catalog_config
-    from conciliazione.export.writer import run_export
 
     catalog = load_catalog_config(catalog_config)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,47 +20,6 @@ from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
 if TYPE_CHECKING:
     from conciliazione.registers.ingestion import IngestSummary
     from conciliazione.registers.layout import RegisterLayout
-
-
-def _payload(summary: IngestSummary) -> dict[str, Any]:
-    return {
-        "layout": summary.layout,
-        "ats_id": summary.ats_id,
-        "rows_read": summary.rows_read,
-        "rows_exported": summary.rows_exported,
-        "rows_rejected": summary.rows_rejected,
-        "balanced": summary.balanced,
-        "findings_by_code": summary.findings_by_code,
-        "files": [
-            {
-                "path": f.path,
-                "kind": f.kind,
-                "encoding": f.encoding,
-                "delimiter": f.delimiter,
-                "sheet": f.sheet,
-                "rows_read": f.rows_read,
-                "rows_exported": f.rows_exported,
-                "rows_rejected": f.rows_rejected,
-                "missing_columns": list(f.missing_columns),
-                "ignored_columns": list(f.ignored_columns),
-            }
-            for f in summary.files
-        ],
-        "issues": [
-            {
-                "file": i.file,
-                "row": i.row,
-                "record": i.record,
-                "column": i.column,
-                "value": i.value,
-                "code": i.code,
-                "message": i.message,
-            }
-            for i in summary.issues
-        ],
-        "issues_truncated": summary.issues_truncated,
-        "outputs": {"valid": summary.valid_path, "rejects": summary.rejects_path},
-    }
 
 
 def _print_summary(summary: IngestSummary, show: int) -> None:
@@ -281,7 +240,7 @@ def ingest(
             progress=progress,
         )
     if fmt == "json":
-        click.echo(json.dumps(_payload(summary), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
     else:
         _print_summary(summary, show)
     click.get_current_context().exit(FINDINGS if strict and summary.rows_rejected else OK)

@@ -86,14 +86,6 @@ COMMANDS: dict[str, LazyCommand] = {
 }
 
 
-def _installed(module: str) -> bool:
-    """Whether a module can be found, without importing it."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ImportError:
-        return False
-
-
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use, and whose errors are reported once."""
 
@@ -105,7 +97,7 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = set(super().list_commands(ctx))
-        names.update(n for n, spec in self.lazy_commands.items() if _installed(spec.module))
+        names.update(self.lazy_commands)
         return sorted(names)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -114,14 +106,11 @@ class LazyGroup(click.Group):
             return command
         return self._load(cmd_name)
 
-    def _load(self, name: str) -> click.Command | None:
+    def _load(self, name: str) -> click.Command:
+        """Import a command's module: every command ships with the library, so a failing import
+        is a bug and raises (never a quietly missing command)."""
         spec = self.lazy_commands[name]
-        try:
-            module = importlib.import_module(spec.module)
-        except ModuleNotFoundError as exc:
-            if exc.name == spec.module:
-                return None  # not installed (yet): "No such command"
-            raise  # the module exists but is broken: a bug, reported as such
+        module = importlib.import_module(spec.module)
         command = getattr(module, spec.attribute)
         if not isinstance(command, click.Command):
             raise TypeError(f"{spec.target} is not a click command")

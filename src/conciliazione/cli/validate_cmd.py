@@ -23,6 +23,7 @@ from conciliazione.cli.options import (
 
 if TYPE_CHECKING:
     from conciliazione.findings import Finding, Report
+    from conciliazione.plugins.manager import PluginHost
 
 _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -66,6 +67,29 @@ def summary_line(report: Report) -> str:
     return f"{counts['total']} findings ({parts}): {verdict}"
 
 
+def print_catalogue(host: PluginHost | None, fmt: str) -> None:
+    """The finding codes of :func:`conciliazione.api.finding_types`, one a line or as JSON."""
+    from conciliazione.api import finding_types
+
+    types = finding_types(host=host)
+    if fmt == "json":
+        rows = [
+            {
+                "code": t.code,
+                "severity": t.severity.value,
+                "title": t.title,
+                "description": t.description,
+                "fix": t.fix,
+                "origin": t.origin,
+            }
+            for t in types
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for t in types:
+        echo(f"{t.code}  {t.severity.value}  {t.title}  ({t.origin})")
+
+
 @click.command(
     "validate",
     epilog=exit_codes_help(
@@ -87,6 +111,12 @@ def summary_line(report: Report) -> str:
     show_default=True,
     help="text: grouped by severity and code, for a person; json: finding rows and a summary.",
 )
+@click.option(
+    "--list-codes",
+    is_flag=True,
+    help="List every finding code a run can report (the findings catalogue) and exit; "
+    "with --format json, each code's severity, title, description, fix and origin.",
+)
 def validate(
     ats: tuple[str, ...],
     sources: tuple[str, ...],
@@ -94,6 +124,7 @@ def validate(
     force: bool,
     max_page_mib: int,
     fmt: str,
+    list_codes: bool,
 ) -> None:
     """Read the pages, run the core and plugin rules, and report findings grouped by code
     and severity.
@@ -102,13 +133,18 @@ def validate(
 
     \b
     Python equivalent:
-      from conciliazione.api import load, check
-      report = check(load(ats=[...], sources=[...], snapshots=None, force=False,
-                          max_page_bytes=4 << 20))
+      from conciliazione.api import finding_types, load, validate
+      report = validate(load(ats=[...], sources=[...], snapshots=None, force=False,
+                             max_page_bytes=4 << 20))
+      codes = finding_types()  # --list-codes
     """
-    from conciliazione.api import check, load
+    from conciliazione.api import load
+    from conciliazione.api import validate as validate_loaded
 
     state = current_state()
+    if list_codes:
+        print_catalogue(state.host(), fmt)
+        return
     with working("Reading pages…"):
         loaded = load(
             ats=ats_arg(ats),
@@ -119,7 +155,7 @@ def validate(
             max_page_bytes=page_limit(max_page_mib),
         )
     with working("Checking the rules…"):
-        report = check(loaded)
+        report = validate_loaded(loaded)
     if fmt == "json":
         click.echo(json.dumps(report_payload(report), indent=2, ensure_ascii=False))
     else:

@@ -9,8 +9,10 @@ it, and neither does importing this package: the names below load their module o
 - :mod:`.metadata`: the schema metadata every file carries;
 - :mod:`.datapackage`: the Frictionless ``datapackage.json``;
 - :mod:`.publish`: the one publish path (a complete new version, swapped in by one rename);
-- :mod:`.writer`: :func:`export_dataset`, :func:`run_export`, :class:`ExportSummary`;
-- :mod:`.reader`: :func:`read_export`, :class:`ExportedData`.
+- :mod:`.writer`: :func:`export_dataset` (a dataset and its report, no plugin host needed),
+  :class:`ExportSummary`; loading, checking and exporting in one call is
+  :func:`conciliazione.api.run_export`;
+- :mod:`.readback`: :func:`read_export`, :class:`ExportedData` (an export read back).
 """
 
 from __future__ import annotations
@@ -28,28 +30,31 @@ _EXPORTS: dict[str, str] = {
     "build_tables": "conciliazione.export.tables",
     "ExportSummary": "conciliazione.export.writer",
     "export_dataset": "conciliazione.export.writer",
-    "run_export": "conciliazione.export.writer",
-    "ExportedData": "conciliazione.export.reader",
-    "read_export": "conciliazione.export.reader",
+    "ExportedData": "conciliazione.export.readback",
+    "read_export": "conciliazione.export.readback",
+    "CatalogConfig": "conciliazione.export.publisher",
+    "load_catalog_config": "conciliazione.export.publisher",
 }
 
 __all__ = [
     "SCHEMA_VERSION",
+    "CatalogConfig",
     "ExportSummary",
     "ExportedData",
     "TableSpec",
     "build_tables",
     "export_dataset",
     "json_table_schema",
+    "load_catalog_config",
     "partition_schema",
     "read_export",
-    "run_export",
     "table_names",
     "table_spec",
 ]
 
 if TYPE_CHECKING:
-    from conciliazione.export.reader import ExportedData, read_export
+    from conciliazione.export.publisher import CatalogConfig, load_catalog_config
+    from conciliazione.export.readback import ExportedData, read_export
     from conciliazione.export.schemas import (
         SCHEMA_VERSION,
         TableSpec,
@@ -59,7 +64,7 @@ if TYPE_CHECKING:
         table_spec,
     )
     from conciliazione.export.tables import build_tables
-    from conciliazione.export.writer import ExportSummary, export_dataset, run_export
+    from conciliazione.export.writer import ExportSummary, export_dataset
 
 
 def __getattr__(name: str) -> Any:

@@ -18,12 +18,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from conciliazione import __version__
 from conciliazione.export.schemas import SCHEMA_VERSION
 from conciliazione.model import Dataset
-from conciliazione.plugins.manager import PluginInfo
 from conciliazione.regional import CURRENT_GUIDELINE_ID
 
 JSON_KEYS = ("guideline_ids", "plugins", "source_checksums")
@@ -31,6 +30,21 @@ JSON_KEYS = ("guideline_ids", "plugins", "source_checksums")
 
 TABLE_KEYS = ("table", "description")
 """The keys that describe one file rather than the whole export."""
+
+
+class PluginIdentity(Protocol):
+    """What the metadata records of a plugin that read the data: plain values, so that an
+    export needs no plugin host (a loaded plugin's
+    :class:`~conciliazione.plugins.PluginInfo` is one, so is any object with these fields)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def distribution(self) -> str | None: ...
+    @property
+    def version(self) -> str | None: ...
+    @property
+    def ats_id(self) -> str: ...
 
 
 def utc_timestamp(moment: datetime | None) -> datetime:
@@ -44,7 +58,7 @@ def utc_timestamp(moment: datetime | None) -> datetime:
 
 def export_metadata(
     dataset: Dataset,
-    plugins: Iterable[PluginInfo],
+    plugins: Iterable[PluginIdentity],
     exported_at: datetime,
 ) -> dict[str, str]:
     """The metadata every file of one export shares."""

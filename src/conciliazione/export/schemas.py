@@ -52,7 +52,7 @@ ForeignKey = tuple[tuple[str, ...], str, tuple[str, ...]]
 class TableSpec:
     """One exported table: its schema, its keys and how it is partitioned.
 
-    ``partition_by`` names the hive partition columns of the partitioned copy (empty: the table
+    ``partition_by`` names the partition columns of the partitioned copy (empty: the table
     is not partitioned, being small reference data). ``personal_columns`` are the columns that
     may hold personal data; rows flagged personal are withheld unless the caller asks for them.
     """

@@ -33,6 +33,7 @@ metadata differs.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -41,20 +42,19 @@ import attrs
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from conciliazione.api import Loaded, check, load
-from conciliazione.documents import MAX_PAGE_BYTES
+from conciliazione.errors import ExportError
 from conciliazione.export.datapackage import (
     NULL_PARTITION,
     PARTITIONED_DIR,
     datapackage_descriptor,
 )
-from conciliazione.export.metadata import export_metadata, utc_timestamp
+from conciliazione.export.metadata import PluginIdentity, export_metadata, utc_timestamp
 from conciliazione.export.publish import MARKER, publish_directory, writing
 from conciliazione.export.publisher import CatalogConfig
 from conciliazione.export.schemas import table_spec
 from conciliazione.export.tables import BuiltTables, build_tables
 from conciliazione.findings import Report
-from conciliazione.plugins.manager import PluginHost
+from conciliazione.model import Dataset
 
 COMPRESSION = "zstd"
 
@@ -78,18 +78,45 @@ class ExportSummary:
     """Every file written, under ``out``, sorted."""
 
 
+def check_output_dir(out: str | Path) -> None:
+    """Refuse, before any page is read, an output directory that cannot be created or written.
+
+    The writer would fail too, but only after the reading; this fails fast and says why.
+    :func:`conciliazione.api.run_export` calls it before loading anything.
+    """
+    out = Path(out)
+    if out.exists():
+        if not out.is_dir():
+            raise ExportError(f"{out}: cannot export there: it is a file, not a directory")
+        existing = out
+    else:
+        existing = out.parent
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise ExportError(
+                f"{out}: cannot create the output directory: {existing} is a file, not a directory"
+            )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ExportError(f"{out}: cannot export there: {existing} is not writable")
+
+
 def export_dataset(
-    loaded: Loaded,
+    dataset: Dataset,
     report: Report,
     out: str | Path,
     *,
+    plugins: Iterable[PluginIdentity] = (),
     partition: bool = False,
     include_personal_data: bool = False,
     exported_at: datetime | None = None,
     catalog: CatalogConfig | None = None,
 ) -> ExportSummary:
-    """Export a loaded dataset and its report to the directory ``out``, replacing it atomically.
+    """Export a dataset and its report to the directory ``out``, replacing it atomically.
 
+    The dataset may come from :func:`conciliazione.api.load` or be built by hand: no plugin host
+    is needed. ``plugins`` names the plugins that read it (name, distribution, version, ATS id:
+    ``loaded.plugins`` of a load), recorded in the files' metadata.
     ``exported_at`` (timezone-aware; default: now) is recorded in the metadata; ``catalog``
     holds the publisher's values for ``catalog.ttl`` (default: defaults that say so). Raises
     :class:`~conciliazione.errors.ExportError` when ``out`` cannot be written; the previous
@@ -97,11 +124,11 @@ def export_dataset(
     """
     target = Path(out)
     moment = utc_timestamp(exported_at)
-    built = build_tables(loaded.dataset, report, include_personal_data=include_personal_data)
-    metadata = export_metadata(loaded.dataset, loaded.host.plugins, moment)
+    built = build_tables(dataset, report, include_personal_data=include_personal_data)
+    metadata = export_metadata(dataset, plugins, moment)
     descriptor = datapackage_descriptor(
         metadata=metadata,
-        sources=loaded.dataset.sources,
+        sources=dataset.sources,
         partitioned=partition,
         include_personal_data=include_personal_data,
     )
@@ -169,37 +196,3 @@ def _directory_name(value: object) -> str:
         # from readers or mistaken for the null directory.
         raise ValueError(f"cannot name a partition directory after {name!r}")
     return name
-
-
-def run_export(
-    out: str | Path,
-    *,
-    ats: Sequence[str] | None = None,
-    sources: Iterable[str | Path] = (),
-    snapshots: str | Path | None = None,
-    partition: bool = False,
-    include_personal_data: bool = False,
-    host: PluginHost | None = None,
-    force: bool = False,
-    max_page_bytes: int | None = MAX_PAGE_BYTES,
-    catalog: CatalogConfig | None = None,
-) -> ExportSummary:
-    """Load (the installed plugins' pages, their latest ``snapshots``, or ``sources``), check,
-    and export: the CLI's ``export`` command in one call. ``force`` and ``max_page_bytes`` mean
-    what they mean for :func:`~conciliazione.api.load`."""
-    loaded = load(
-        ats,
-        sources,
-        host=host,
-        snapshots=snapshots,
-        force=force,
-        max_page_bytes=max_page_bytes,
-    )
-    return export_dataset(
-        loaded,
-        check(loaded),
-        out,
-        partition=partition,
-        include_personal_data=include_personal_data,
-        catalog=catalog,
-    )

@@ -21,31 +21,32 @@ follows these rules, in this order:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import EntryPoint, entry_points
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
 
+from conciliazione.catalogue import finding_for, known_type
 from conciliazione.documents import Document, document_from_bytes, package_document
 from conciliazione.errors import PluginError, UnknownAtsError
 from conciliazione.findings import Finding
 from conciliazione.plugins import hookspecs
 from conciliazione.plugins.adapter import AtsAdapter, resolve
 from conciliazione.regional import ats_ids
-from conciliazione.rules.reader_types import reader_type
-from conciliazione.rules.registry import Rule, RuleContext, RuleRegistry, Violation, finding_for
+from conciliazione.rules.registry import Rule, RuleRegistry
 
 if TYPE_CHECKING:
     from conciliazione.reading import Reading
-    from conciliazione.registers.layout import RegisterLayout
 
 LOAD_ENV = "CONCILIAZIONE_LOAD_PLUGINS"
 DISABLE_ENV = "CONCILIAZIONE_DISABLE_PLUGINS"
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 
-_PLUGIN_FAILED = reader_type("plugin-failed")
+_PLUGIN_FAILED = known_type("plugin-failed")
+
+T = TypeVar("T")
 _FIRST_RELEASE_HOOKS = (
     "conciliazione_ats",
     "conciliazione_builtin_sources",
@@ -310,24 +311,26 @@ class PluginHost:
         ]
         return attrs.evolve(reading, source=source, dataset=dataset)
 
-    def layouts(self) -> list[RegisterLayout]:
-        """Every plugin's register layouts, each stamped with the plugin's ATS and name."""
-        from conciliazione.registers.layout import RegisterLayout
+    def offers(
+        self, field: str, accept: Callable[[Iterable[object]], list[T]]
+    ) -> list[tuple[PluginInfo, list[T]]]:
+        """What each plugin's adapter offers under an optional callable ``field`` (``layouts``),
+        checked by ``accept`` (which raises ``TypeError`` for a wrong value).
 
-        found: list[RegisterLayout] = []
+        A plugin whose callable or whose values fail is recorded as failed and offers nothing.
+        The host does not know what the values are: the part of the library that uses them
+        (:func:`conciliazione.registers.available_layouts`) says what it accepts, so the host
+        never imports it.
+        """
+        found: list[tuple[PluginInfo, list[T]]] = []
         for info in self.plugins:
             adapter = self._adapters[info.name]
 
-            def collect(adapter: AtsAdapter = adapter) -> list[RegisterLayout]:
-                layouts = resolve(adapter.layouts, "layouts")
-                own = list(layouts()) if layouts is not None else []
-                wrong = [lay for lay in own if not isinstance(lay, RegisterLayout)]
-                if wrong:
-                    raise TypeError(f"layouts() must give RegisterLayout values, not {wrong[0]!r}")
-                return own
+            def collect(adapter: AtsAdapter = adapter) -> list[T]:
+                offer = resolve(getattr(adapter, field), field)
+                return accept(offer()) if offer is not None else []
 
-            own = self._guarded_do(info.name, "layouts", [], collect)
-            found += [attrs.evolve(lay, ats_id=info.ats_id, origin=info.name) for lay in own]
+            found.append((info, self._guarded_do(info.name, field, [], collect)))
         return found
 
     def registry(self) -> RuleRegistry:
@@ -355,18 +358,16 @@ class PluginHost:
         return registry
 
     def _attributed(self, info: PluginInfo, rule: Rule) -> Rule:
-        """Mark a plugin rule with its origin, and make its exceptions plugin failures."""
-        check = rule.check
+        """Mark a plugin rule with its origin; an exception it raises becomes a
+        ``plugin-failed`` finding of the run (and raises :class:`PluginError` when strict)."""
 
-        def guarded(context: RuleContext) -> Sequence[Violation]:
-            try:
-                return list(check(context))
-            except Exception as exc:
-                problem = f"rule {rule.code!r} raised {_describe(exc)}"
-                self._fail(PluginFailure(info.name, info.distribution, info.version, problem), exc)
-                return []
+        def failed(exc: Exception) -> Finding:
+            problem = f"rule {rule.code!r} raised {_describe(exc)}"
+            failure = PluginFailure(info.name, info.distribution, info.version, problem)
+            self._fail(failure, exc)
+            return failure.to_finding()
 
-        return Rule(attrs.evolve(rule.type, origin=info.name), guarded)
+        return Rule(attrs.evolve(rule.type, origin=info.name), rule.check, on_error=failed)
 
 
 def make_plugin_host(

@@ -35,7 +35,7 @@ _EXPORTS: dict[str, str] = {
     "register_finding_types": "conciliazione.registers.findings",
     "ColumnRule": "conciliazione.registers.checks",
     "compile_layout": "conciliazione.registers.checks",
-    "open_register": "conciliazione.registers.reading",
+    "open_register": "conciliazione.registers.files",
     "ValidatedBatch": "conciliazione.registers.batch",
     "validate_batch": "conciliazione.registers.batch",
 }
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from conciliazione.registers.batch import ValidatedBatch, validate_batch
     from conciliazione.registers.catalog import available_layouts, get_layout
     from conciliazione.registers.checks import ColumnRule, compile_layout
+    from conciliazione.registers.files import open_register
     from conciliazione.registers.findings import RowIssue, register_finding_types
     from conciliazione.registers.layout import (
         CODELISTS,
@@ -72,7 +73,6 @@ if TYPE_CHECKING:
         codelist,
         core_layouts,
     )
-    from conciliazione.registers.reading import open_register
 
 
 def __getattr__(name: str) -> Any:

@@ -28,8 +28,8 @@ import pyarrow.compute as pc
 from conciliazione.errors import SourceError
 from conciliazione.registers.checks import ColumnRule, check_batch, compile_layout
 from conciliazione.registers.crossrow import CrossRowChecks
+from conciliazione.registers.files import arange
 from conciliazione.registers.layout import RegisterLayout, fold_header
-from conciliazione.registers.reading import arange
 from conciliazione.registers.tables import (
     SOURCE_RECORD,
     SOURCE_ROW,

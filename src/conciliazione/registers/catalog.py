@@ -8,7 +8,10 @@ silently replacing a layout users rely on; plugins should prefix names with thei
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+import attrs
 
 from conciliazione.errors import ConciliazioneWarning, UnknownEntityError
 from conciliazione.registers.layout import RegisterLayout, core_layouts
@@ -17,13 +20,31 @@ if TYPE_CHECKING:
     from conciliazione.plugins.manager import PluginHost
 
 
+def _layouts_only(values: Iterable[object]) -> list[RegisterLayout]:
+    """A plugin's ``layouts()`` values, refused (the plugin fails) unless each is a layout."""
+    own = list(values)
+    wrong = [value for value in own if not isinstance(value, RegisterLayout)]
+    if wrong:
+        raise TypeError(f"layouts() must give RegisterLayout values, not {wrong[0]!r}")
+    return own  # type: ignore[return-value]
+
+
+def plugin_layouts(host: PluginHost) -> list[RegisterLayout]:
+    """Every plugin's register layouts, each stamped with the plugin's ATS and name."""
+    return [
+        attrs.evolve(layout, ats_id=info.ats_id, origin=info.name)
+        for info, own in host.offers("layouts", _layouts_only)
+        for layout in own
+    ]
+
+
 def available_layouts(
     host: PluginHost | None = None, *, ats_id: str | None = None
 ) -> dict[str, RegisterLayout]:
     """Layouts by name: the core's and, given a plugin host, the plugins'. With ``ats_id``,
     only the layouts that ATS can use (the core's and its own plugin's)."""
     found = {layout.name: layout for layout in core_layouts()}
-    for layout in host.layouts() if host is not None else ():
+    for layout in plugin_layouts(host) if host is not None else ():
         if layout.name in found:
             warnings.warn(
                 f"plugin {layout.origin!r} describes a register layout named {layout.name!r}, "

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
     from conciliazione.plugins.manager import PluginHost
     from conciliazione.registers.checks import BatchResult, ColumnRule
-    from conciliazione.registers.reading import RawBatch
+    from conciliazione.registers.raw import RawBatch
 
 MAX_ISSUES_PER_CODE = 1000
 """How many failing cells per code are kept as :class:`RowIssue` objects (counts are exact)."""
@@ -117,6 +117,49 @@ class IngestSummary:
             f"{self.rows_read} rows read = {self.rows_exported} exported + "
             f"{self.rows_rejected} rejected ({verdict})"
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready values: what ``conciliazione ingest --format json``
+        prints (counts, findings by code, each file, the first failing cells, the outputs)."""
+        summary = self
+        return {
+            "layout": summary.layout,
+            "ats_id": summary.ats_id,
+            "rows_read": summary.rows_read,
+            "rows_exported": summary.rows_exported,
+            "rows_rejected": summary.rows_rejected,
+            "balanced": summary.balanced,
+            "findings_by_code": summary.findings_by_code,
+            "files": [
+                {
+                    "path": f.path,
+                    "kind": f.kind,
+                    "encoding": f.encoding,
+                    "delimiter": f.delimiter,
+                    "sheet": f.sheet,
+                    "rows_read": f.rows_read,
+                    "rows_exported": f.rows_exported,
+                    "rows_rejected": f.rows_rejected,
+                    "missing_columns": list(f.missing_columns),
+                    "ignored_columns": list(f.ignored_columns),
+                }
+                for f in summary.files
+            ],
+            "issues": [
+                {
+                    "file": i.file,
+                    "row": i.row,
+                    "record": i.record,
+                    "column": i.column,
+                    "value": i.value,
+                    "code": i.code,
+                    "message": i.message,
+                }
+                for i in summary.issues
+            ],
+            "issues_truncated": summary.issues_truncated,
+            "outputs": {"valid": summary.valid_path, "rejects": summary.rejects_path},
+        }
 
     def findings(self) -> list[Finding]:
         """The kept issues as core findings, for a :class:`~conciliazione.findings.Report`."""
@@ -349,7 +392,7 @@ def ingest(
     layout; :class:`~conciliazione.errors.ExportError` when the output cannot be written. Bad
     *cells* are not errors: they are counted, described, and their rows go to the rejects.
     """
-    from conciliazione.registers.reading import RowNumbersUnknown
+    from conciliazione.registers.files import RowNumbersUnknown
 
     run = partial(
         _ingest,
@@ -396,7 +439,7 @@ def _ingest(
     from conciliazione.regional import require_ats_id
     from conciliazione.registers.checks import check_batch, compile_layout
     from conciliazione.registers.crossrow import CrossRowChecks
-    from conciliazione.registers.reading import open_register
+    from conciliazione.registers.files import open_register
     from conciliazione.registers.tables import (
         exported_columns,
         rejects_schema,

@@ -27,7 +27,7 @@ from conciliazione import __version__
 from conciliazione.registers.checks import BatchResult, arrow_type
 from conciliazione.registers.findings import MALFORMED_ROW
 from conciliazione.registers.layout import ColumnSpec, RegisterLayout
-from conciliazione.registers.reading import MalformedRow
+from conciliazione.registers.raw import MalformedRow
 
 SOURCE_FILE = "source_file"
 SOURCE_ROW = "source_row"

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from conciliazione.errors import SourceError
 from conciliazione.registers.layout import RegisterLayout, fold_header
-from conciliazione.registers.reading import MalformedRow, RawBatch, SourceInfo, match_headers
+from conciliazione.registers.raw import MalformedRow, RawBatch, SourceInfo, match_headers
 
 
 def cell_text(value: Any) -> str | None:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from conciliazione.rules.reader_types import READER_FINDING_TYPES
+from conciliazione.catalogue import READER_FINDING_TYPES, finding_for
 from conciliazione.rules.registry import (
     Check,
     Rule,
     RuleContext,
     RuleRegistry,
     Violation,
-    finding_for,
 )
 
 if TYPE_CHECKING:

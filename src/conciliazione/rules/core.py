@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.it import codicefiscale, iva
 
+from conciliazione.catalogue import READER_FINDING_TYPES
 from conciliazione.findings import Severity
 from conciliazione.model import (
     ENTITY_FIELDS,
@@ -25,7 +26,6 @@ from conciliazione.model import (
     Project,
 )
 from conciliazione.rules.figures import add_figure_rules
-from conciliazione.rules.reader_types import READER_FINDING_TYPES
 from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
 
 _CORE = RuleRegistry()

@@ -10,17 +10,16 @@ catalogue of codes in the docs is generated from a registry.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
+from conciliazione.catalogue import FindingCatalogue, finding_for
 from conciliazione.errors import RuleRegistrationError
 from conciliazione.findings import Finding, FindingType, Report, Severity
 
 if TYPE_CHECKING:
     from conciliazione.model import Dataset, Guideline, Record
-
-_CODE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 @attrs.frozen
@@ -60,59 +59,33 @@ class Rule:
 
     type: FindingType
     check: Check
+    on_error: Callable[[Exception], Finding] | None = None
+    """What a check that raises reports instead (a plugin's rules: ``plugin-failed``); without
+    it the exception propagates, as a bug in a core rule must."""
 
     @property
     def code(self) -> str:
         return self.type.code
 
     def run(self, context: RuleContext) -> Iterator[Finding]:
-        for violation in self.check(context):
+        try:
+            violations = list(self.check(context))
+        except Exception as exc:
+            if self.on_error is None:
+                raise
+            yield self.on_error(exc)
+            return
+        for violation in violations:
             yield finding_for(self.type, violation.message, violation.record, violation.path)
 
 
-def finding_for(
-    finding_type: FindingType,
-    message: str,
-    record: Record | None = None,
-    path: str | None = None,
-    **overrides: Any,
-) -> Finding:
-    """A finding of a given type about a record, with entity, id, ATS and source filled in."""
-    fields: dict[str, Any] = {
-        "code": finding_type.code,
-        "severity": finding_type.severity,
-        "message": message,
-        "path": path,
-    }
-    if record is not None:
-        fields["entity"] = record.entity
-        fields["entity_id"] = record.record_id
-        fields["ats_id"] = getattr(record, "ats_id", None)
-        fields["source_id"] = record.source_id
-    fields.update(overrides)
-    return Finding(**fields)
-
-
-class RuleRegistry:
-    """Finding types and rules by code. Codes are unique across core and plugins."""
+class RuleRegistry(FindingCatalogue):
+    """Finding types and rules by code: a :class:`~conciliazione.catalogue.FindingCatalogue`
+    that also holds the checks. Codes are unique across core and plugins."""
 
     def __init__(self) -> None:
-        self._types: dict[str, FindingType] = {}
+        super().__init__()
         self._rules: dict[str, Rule] = {}
-
-    def add_type(self, finding_type: FindingType) -> FindingType:
-        """Declare a finding code that is reported outside rules (e.g. by a page reader)."""
-        code = finding_type.code
-        if not code or set(code) - _CODE_CHARS or code.startswith("-") or code.endswith("-"):
-            raise RuleRegistrationError(f"finding code {code!r} is not kebab-case")
-        existing = self._types.get(code)
-        if existing is not None and existing != finding_type:
-            raise RuleRegistrationError(
-                f"finding code {code!r} is declared twice ({existing.origin} and "
-                f"{finding_type.origin})"
-            )
-        self._types[code] = finding_type
-        return finding_type
 
     def add(self, rule: Rule) -> Rule:
         """Register a rule; its code must not be taken by another rule."""
@@ -143,23 +116,9 @@ class RuleRegistry:
 
         return decorator
 
-    def type(self, code: str) -> FindingType:
-        try:
-            return self._types[code]
-        except KeyError:
-            raise RuleRegistrationError(f"unknown finding code {code!r}") from None
-
-    @property
-    def types(self) -> list[FindingType]:
-        """Every finding type, by code: the findings catalogue."""
-        return [self._types[c] for c in sorted(self._types)]
-
     @property
     def rules(self) -> list[Rule]:
         return [self._rules[c] for c in sorted(self._rules)]
-
-    def __contains__(self, code: object) -> bool:
-        return code in self._types
 
     def __len__(self) -> int:
         return len(self._rules)

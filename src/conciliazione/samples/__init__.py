@@ -59,3 +59,13 @@ def write_sample(name: str, dest: str | Path = ".") -> Path:
     except OSError as exc:
         raise ExportError(f"{target}: cannot write the sample: {exc.strerror or exc}") from None
     return target
+
+
+__all__ = [
+    "POPULATION",
+    "REGISTER_SAMPLES",
+    "sample_bytes",
+    "sample_file_name",
+    "sample_names",
+    "write_sample",
+]

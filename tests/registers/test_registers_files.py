@@ -11,8 +11,9 @@ import pyarrow as pa
 import pytest
 
 from conciliazione.errors import SourceError
+from conciliazione.registers.files import RowNumbersUnknown, open_register
 from conciliazione.registers.layout import organizations_layout, service_records_layout
-from conciliazione.registers.reading import RowNumbersUnknown, open_register
+from conciliazione.registers.raw import MalformedRow
 from conciliazione.registers.sniff import detect_delimiter, detect_encoding
 from conciliazione.registers.xlsx import cell_text
 
@@ -197,7 +198,7 @@ def test_a_quote_left_open_rejects_its_line_naming_the_range_and_the_next_lines_
     )
     reader = open_register(path, organizations_layout(), exact_rows=True)
     rows: list[tuple[str, int]] = []
-    malformed = []
+    malformed: list[MalformedRow] = []
     for batch in reader.batches():
         rows += zip(batch.columns["name"].to_pylist(), batch.rows.to_pylist(), strict=True)
         malformed += batch.malformed
