@@ -9,6 +9,7 @@ import click
 
 from conciliazione.cli.console import echo
 from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
+from conciliazione.cli.options import format_option
 
 if TYPE_CHECKING:
     from conciliazione.export.diff import ExportDiff
@@ -91,14 +92,7 @@ def print_diff(diff: ExportDiff) -> None:
 )
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: for a person; json: the changes by table, for pipelines.",
-)
+@format_option("text: for a person; json: the changes by table, for pipelines.")
 def diff(old: Path, new: Path, fmt: str) -> None:
     """Compare two exports (directories written by `export`) and list the facts added,
     removed and changed, table by table, keyed by record id and field, with the old and the

@@ -10,7 +10,7 @@ import click
 from conciliazione.cli.console import echo, working
 from conciliazione.cli.context import current_state
 from conciliazione.cli.errors import exit_codes_help
-from conciliazione.cli.options import ats_arg, ats_option, source_option
+from conciliazione.cli.options import ats_arg, ats_option, format_option, source_option
 
 
 @click.command(
@@ -34,14 +34,7 @@ from conciliazione.cli.options import ats_arg, ats_option, source_option
     is_flag=True,
     help="Show personal records (named officials) and the words quoting them.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one line per field and per quote; json: the same as an object.",
-)
+@format_option("text: one line per field and per quote; json: the same as an object.")
 def explain(
     record_id: str,
     ats: tuple[str, ...],

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from conciliazione.cli.errors import FINDINGS, OK, exit_codes_help
+from conciliazione.cli.options import format_option
 
 if TYPE_CHECKING:
     from conciliazione.registers.ingestion import IngestSummary
@@ -144,14 +145,7 @@ def _write_example(layout: str, out_dir: Path | None) -> None:
     show_default=True,
     help="Failing cells printed per code (all are in the rejects table).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for a person; json: the summary, counts by code and the first failing cells.",
-)
+@format_option("text for a person; json: the summary, counts by code and the first failing cells.")
 @click.option(
     "--list",
     "list_layouts",

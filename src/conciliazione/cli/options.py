@@ -65,6 +65,19 @@ max_page_size_option: Callable[[F], F] = click.option(
 )
 
 
+def format_option(help: str) -> Callable[[F], F]:
+    """``--format text|json`` (into ``fmt``, text by default): every command that prints for a
+    person and for a pipeline offers the same choice; ``help`` says what each form holds."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
+
 def page_limit(max_page_mib: int) -> int:
     """The ``max_page_bytes`` argument of the API for ``--max-page-size``."""
     return max_page_mib << 20

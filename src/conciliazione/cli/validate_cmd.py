@@ -15,6 +15,7 @@ from conciliazione.cli.options import (
     ats_arg,
     ats_option,
     force_option,
+    format_option,
     max_page_size_option,
     page_limit,
     snapshots_option,
@@ -103,13 +104,8 @@ def print_catalogue(host: PluginHost | None, fmt: str) -> None:
 @snapshots_option
 @force_option
 @max_page_size_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: grouped by severity and code, for a person; json: finding rows and a summary.",
+@format_option(
+    "text: grouped by severity and code, for a person; json: finding rows and a summary."
 )
 @click.option(
     "--list-codes",
