@@ -7,8 +7,8 @@ export one record twice, and a row whose ATS column names another ATS would be f
 ATS's register. Both become failing cells like any other — counted, described, the row
 rejected with its reasons — and a repeated id names the row that had it first.
 
-The ids seen are kept in a dictionary (id → where it was first seen): memory grows with the
-number of distinct ids, about 100 bytes each.
+The ids seen are kept in Arrow (:mod:`~conciliazione.registers.seen_ids`): ids that ascend
+through the file cost about 5 bytes each, ids in no order about their own length plus 12.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from conciliazione.registers.checks import BatchResult, ColumnRule
 from conciliazione.registers.findings import ATS_MISMATCH, DUPLICATE_ID
 from conciliazione.registers.layout import RegisterLayout
+from conciliazione.registers.seen_ids import SeenIds
 
 ID_FIELD = "record_id"
 """The field that identifies a row, when a layout has it."""
@@ -35,7 +36,7 @@ class CrossRowChecks:
         self.ats_id = ats_id
         self._id_rule = by_field.get(ID_FIELD)
         self._ats_rule = by_field.get(ATS_FIELD)
-        self._seen: dict[str, int] = {}
+        self._seen = SeenIds()
         self._files: list[str] = []
 
     def check(
@@ -64,34 +65,18 @@ class CrossRowChecks:
 
     def _repeated(self, file: str, rows: pa.Array, ids: pa.Array) -> tuple[pa.Array, list[str]]:
         """Which rows repeat an id seen before (in this batch or an earlier one), and where
-        each was first seen. The common case — no empty id, no repeat — is a few C-level
-        dictionary operations per batch; the row-by-row loop runs only for a batch that
-        has a repeat or an empty id. A place is stored as one integer: file index and line."""
-        seen = self._seen
+        each was first seen (:class:`~conciliazione.registers.seen_ids.SeenIds`: no Python
+        object per row). A place is stored as one integer: file index and line."""
         if not self._files or self._files[-1] != file:
             self._files.append(file)
         tag = (len(self._files) - 1) << _LINE_BITS
-        keys = pc.utf8_trim_whitespace(ids).to_pylist()
-        places = pc.add(rows, pa.scalar(tag, pa.int64())).to_pylist()
-        if ids.null_count == 0 and "" not in keys:
-            fresh = dict(zip(keys, places, strict=True))
-            if len(fresh) == len(keys) and seen.keys().isdisjoint(fresh):
-                seen.update(fresh)
-                return pa.repeat(pa.scalar(False), len(keys)), []
-        flags: list[bool] = []
-        firsts: list[str] = []
-        for key, place in zip(keys, places, strict=True):
-            if not key:
-                flags.append(False)
-                continue
-            first = seen.get(key)
-            if first is None:
-                seen[key] = place
-                flags.append(False)
-            else:
-                flags.append(True)
-                firsts.append(self._where(first))
-        return pa.array(flags, pa.bool_()), firsts
+        keys = pc.utf8_trim_whitespace(ids)
+        places = pc.add(rows, pa.scalar(tag, pa.int64()))
+        firsts = self._seen.check(keys, places)
+        mask = pc.is_valid(firsts)
+        if not mask.true_count:
+            return mask, []
+        return mask, [self._where(p) for p in pc.filter(firsts, mask).to_pylist()]
 
     def _where(self, place: int) -> str:
         return f"{self._files[place >> _LINE_BITS]}:{place & ((1 << _LINE_BITS) - 1)}"

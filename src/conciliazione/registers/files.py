@@ -265,9 +265,12 @@ def _csv_batches(
         # Only single-threaded parsing lets pyarrow number malformed rows.
         use_threads=not exact_rows,
     )
+    # Without a quote character anywhere, no cell can hold a line break: the parser need not
+    # look for them (a fifth faster) and no cell needs counting them.
+    quoted = _has_quote(path)
     parse_options = pcsv.ParseOptions(
         delimiter=dialect.delimiter,
-        newlines_in_values=True,
+        newlines_in_values=quoted,
         invalid_row_handler=on_invalid,
         ignore_empty_lines=False,  # a blank line is a line: it must be counted
     )
@@ -315,7 +318,7 @@ def _csv_batches(
             for m in done:
                 lines.add(m.row or 0, m.text.count("\n"))
             cells = [batch.column(name) for name in names]
-            rows, at = lines.batch(records, cells, [m.row for m in done])
+            rows, at = lines.batch(records, cells if quoted else [], [m.row for m in done])
             numbered = [attrs.evolve(m, row=n) for m, n in zip(done, at, strict=True)]
             bad, recovered = splitter.split(numbered)
             columns, rows = _without_blank_lines(columns, rows, cells)
@@ -341,6 +344,19 @@ def _csv_batches(
         yield last
         if recovered is not None:
             yield recovered
+
+
+def _has_quote(path: Path, chunk: int = 1 << 20) -> bool:
+    """Whether the file holds a double quote anywhere: one scan of its bytes, a megabyte at a
+    time into one buffer (about 10 ms per 100 MB; a memory map would be as fast but would count
+    the whole file in the process's resident memory). In every encoding a register may have
+    here, ``"`` is the byte 0x22."""
+    buffer = bytearray(chunk)
+    with path.open("rb", buffering=0) as handle:
+        while read := handle.readinto(buffer):
+            if buffer.find(b'"', 0, read) >= 0:
+                return True
+    return False
 
 
 def _without_blank_lines(
