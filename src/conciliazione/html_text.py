@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from lxml import etree, html
+from typing import TYPE_CHECKING
 
 from conciliazione.errors import SourceError
+
+if TYPE_CHECKING:
+    from lxml import html
 
 __all__ = ["declared_charset", "html_to_text", "looks_like_html"]
 
@@ -155,6 +157,10 @@ def html_to_text(markup: str, *, content: str | None = None, where: str = "page"
     ...              "</ul></main><footer>Note legali</footer>")
     'Titolo\\n- uno\\n- due & tre'
     """
+    # Imported here, not with the module: lxml takes about 25 ms to import, and the sniffers
+    # above (which every page goes through) do not need it; a text page never parses HTML.
+    from lxml import etree, html
+
     parser = html.HTMLParser()
     try:
         tree = html.document_fromstring(_XML_DECLARATION.sub("", markup, count=1), parser=parser)

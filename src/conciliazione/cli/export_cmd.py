@@ -129,11 +129,16 @@ def export(
                            catalog=load_catalog_config("catalog.toml"),
                            force=False, max_page_bytes=4 << 20)
     """
-    from conciliazione.api import run_export
-    from conciliazione.cli.arrow import keep_pandas_out
+    from conciliazione.cli.process import start_up
 
-    keep_pandas_out()
-    from conciliazione.export.publisher import load_catalog_config
+    with start_up():
+        from conciliazione.api import run_export
+        from conciliazione.cli.arrow import keep_pandas_out
+
+        keep_pandas_out()
+        # What run_export imports when it writes, imported with the rest of the start-up.
+        from conciliazione.export import dcat, writer  # noqa: F401
+        from conciliazione.export.publisher import load_catalog_config
 
     catalog = load_catalog_config(catalog_config)
 

@@ -189,5 +189,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def main() -> None:
-    """The console-script entry point."""
-    cli(prog_name="conciliazione")
+    """The console-script entry point: the command runs as the whole process (see
+    :mod:`conciliazione.cli.process` for what that changes: the garbage collector leaves the
+    start-up's objects alone)."""
+    from conciliazione.cli.process import command_process
+
+    command_process(lambda: cli(prog_name="conciliazione"))
