@@ -26,6 +26,9 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 HEAVY = ("pandas", "polars", "duckdb", "numpy")
+NOT_FOR_TEXT_PAGES = ("lxml", "cssselect", "jinja2", "matplotlib")
+"""What the export of the built-in pages (text copies) never needs: the HTML parser, and the
+report's templates and charts."""
 
 
 def modules_after(tmp_path: Path, *argv: str) -> set[str]:
@@ -65,6 +68,15 @@ def test_the_main_job_imports_neither_pandas_nor_numpy_nor_polars_nor_duckdb(
     assert (tmp_path / "exports" / "projects.parquet").is_file()
     assert not top_level(modules) & set(HEAVY)
     assert "pyarrow.dataset" not in modules
+
+
+def test_the_main_job_over_text_pages_imports_no_html_parser_nor_the_reports_libraries(
+    tmp_path: Path,
+) -> None:
+    modules = modules_after(tmp_path, "export", "--out", "exports")
+    assert (tmp_path / "exports" / "catalog.ttl").is_file()
+    assert not top_level(modules) & set(NOT_FOR_TEXT_PAGES)
+    assert "conciliazione.html_text" in modules  # each page is sniffed, without lxml
 
 
 def test_a_partitioned_export_imports_no_pyarrow_dataset_either(tmp_path: Path) -> None:
