@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 
 from conciliazione.errors import PluginSelectionError
 from conciliazione.plugins.manager import (
@@ -27,6 +27,10 @@ __all__ = ["check_plugin_selection", "installed_plugin_names", "plugin_host"]
 def installed_plugin_names() -> list[str]:
     """The names of the installed plugins' entry points, sorted (loaded or not)."""
     return sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
+
+
+def _plugin_entry_points() -> tuple[EntryPoint, ...]:
+    return tuple(entry_points(group=ENTRY_POINT_GROUP))
 
 
 def check_plugin_selection(
@@ -58,5 +62,8 @@ def check_plugin_selection(
 def plugin_host(environ: Mapping[str, str] | None = None) -> PluginHost:
     """The installed plugins, after :func:`check_plugin_selection` (the host every command
     uses unless it is given one)."""
-    check_plugin_selection(environ)
-    return make_plugin_host(environ=environ)
+    found = _plugin_entry_points()  # listed once, for the check and for the loading
+    check_plugin_selection(environ, installed=[ep.name for ep in found])
+    host = make_plugin_host(entry_points=False)
+    host.load_entry_points(environ, found)
+    return host

@@ -181,12 +181,20 @@ class PluginHost:
             name = f"{base}-{n}"
         return name
 
-    def load_entry_points(self, environ: Mapping[str, str] | None = None) -> None:
-        """Discover and register the installed plugins, honouring the two variables."""
+    def load_entry_points(
+        self,
+        environ: Mapping[str, str] | None = None,
+        found: Iterable[EntryPoint] | None = None,
+    ) -> None:
+        """Discover and register the installed plugins, honouring the two variables.
+
+        ``found``: the group's entry points when the caller has listed them already (each
+        listing reads the metadata of every installed distribution, about 8 ms in a
+        development environment)."""
         env = os.environ if environ is None else environ
         allowed = _names(env.get(LOAD_ENV))
         blocked = _names(env.get(DISABLE_ENV)) or set()
-        eps: Iterable[EntryPoint] = entry_points(group=ENTRY_POINT_GROUP)
+        eps = entry_points(group=ENTRY_POINT_GROUP) if found is None else found
         for ep in sorted(eps, key=lambda e: e.name):
             if (allowed is not None and ep.name not in allowed) or ep.name in blocked:
                 continue
