@@ -50,11 +50,16 @@ def match_service_type(label: str, guideline: Guideline) -> str | None:
     True
     """
     key = _compact(label)
-    scored = [
-        (SequenceMatcher(None, key, _compact(t.label)).ratio(), t.code)
-        for t in guideline.service_types
-    ]
-    if not scored:
+    best: tuple[float, str] | None = None
+    for typology in guideline.service_types:
+        matcher = SequenceMatcher(None, key, _compact(typology.label))
+        if best is not None and (
+            matcher.real_quick_ratio() < best[0] or matcher.quick_ratio() < best[0]
+        ):
+            continue  # ratio() is at most either bound: it cannot beat the best so far
+        scored = (matcher.ratio(), typology.code)
+        best = scored if best is None else max(best, scored)
+    if best is None:
         return None
-    score, code = max(scored)
+    score, code = best
     return code if score >= SERVICE_TYPE_MIN_SIMILARITY else None

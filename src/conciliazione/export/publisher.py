@@ -32,7 +32,6 @@ can say so. Without ``base_url`` the distributions' access URLs are relative to
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -114,6 +113,8 @@ def load_catalog_config(path: str | Path | None) -> CatalogConfig:
     """
     if path is None:
         return CatalogConfig()
+    import tomllib  # only with a file: the main job without one does not pay its import
+
     where = str(path)
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
