@@ -41,8 +41,6 @@ pruned) — with ``kill`` (the process kills itself with ``SIGKILL``) or ``pause
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import json
 import os
@@ -266,6 +264,9 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # only for this rare swap: not worth its import on every publish
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     try:
         libc = ctypes.CDLL(libc_name, use_errno=True)
