@@ -30,7 +30,6 @@ import hashlib
 import os
 import stat
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -338,6 +337,8 @@ def package_document(package: str, *parts: str, address: str | None = None) -> D
     ``address`` is the page's public web address, for a plugin that knows it: ``fetch``
     downloads newer copies from there. Leave it unset when nobody has confirmed it.
     """
+    from importlib import resources  # imports tempfile and shutil: only when needed
+
     resource = resources.files(package).joinpath(*parts)
     return document_from_bytes(parts[-1], resource.read_bytes(), builtin=True, address=address)
 

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conciliazione.registers import seen_ids
 from conciliazione.registers.seen_ids import SeenIds
+
+
+@pytest.fixture(params=["search_sorted", "index_in"], autouse=True)
+def look_up(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with both ways of looking ids up (older pyarrow has no search_sorted)."""
+    monkeypatch.setattr(seen_ids, "SEARCH_SORTED", request.param == "search_sorted")
 
 
 def dictionary_verdicts(batches: list[list[str | None]]) -> list[list[int | None]]:

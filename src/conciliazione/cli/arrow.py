@@ -65,3 +65,22 @@ def keep_pandas_out() -> None:
         return
     if not any(isinstance(f, NoPandasForArrow) for f in sys.meta_path):
         sys.meta_path.insert(0, NoPandasForArrow())
+
+
+MEMORY_POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
+
+
+def prefer_jemalloc() -> None:
+    """Have pyarrow allocate with jemalloc in this process, unless the user chose an allocator
+    (``ARROW_DEFAULT_MEMORY_POOL``) or pyarrow is already imported (the choice is read once, at
+    its import).
+
+    A streamed ingest allocates and frees a few megabytes per column and batch. With pyarrow's
+    default allocator on Linux (mimalloc) freed pages linger and are faulted in again: ingesting
+    1,000,000 rows spent 0.8 s of system time against 0.3 s with jemalloc, and 10,000,000 rows
+    peaked at 539 MB against 446–479 MB (issue 15). Only on Linux, where pyarrow's wheels are
+    built with jemalloc (elsewhere pyarrow would warn that the allocator is missing)."""
+    import os
+
+    if sys.platform.startswith("linux") and "pyarrow" not in sys.modules:
+        os.environ.setdefault(MEMORY_POOL_VARIABLE, "jemalloc")

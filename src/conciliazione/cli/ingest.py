@@ -214,9 +214,10 @@ def ingest(
     if not files:
         raise click.UsageError("give at least one register FILE")
 
-    from conciliazione.cli.arrow import keep_pandas_out
+    from conciliazione.cli.arrow import keep_pandas_out, prefer_jemalloc
 
     keep_pandas_out()  # before anything imports pyarrow
+    prefer_jemalloc()
     from conciliazione.cli.console import rows_and_files
     from conciliazione.registers.ingestion import ingest as run_ingest
     from conciliazione.registers.layout import core_layouts

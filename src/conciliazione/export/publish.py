@@ -264,8 +264,8 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
     if not sys.platform.startswith("linux"):
         return False
-    import ctypes  # only for an output written as a plain directory: rare, and ctypes
-    import ctypes.util  # with its subprocess costs every other export 2-3 ms to import
+    import ctypes  # only for this rare swap: not worth its import on every publish
+    import ctypes.util
 
     libc_name = ctypes.util.find_library("c")
     try:

@@ -36,12 +36,13 @@ from conciliazione.errors import UnknownEntityError
 from conciliazione.export.resources import frictionless_type
 from conciliazione.findings import Severity
 from conciliazione.model import ActKind, AllocationBasis, OrganizationKind
+from conciliazione.money import MONEY_PRECISION, MONEY_SCALE
 from conciliazione.vague import DatePrecision, Qualifier
 
 SCHEMA_VERSION = "1.3.0"
 """The version of the table contract (semver), written into every file's metadata."""
 
-MONEY = pa.decimal128(18, 2)
+MONEY = pa.decimal128(MONEY_PRECISION, MONEY_SCALE)
 """Euro amounts: 16 digits before the decimal point, exactly two after."""
 
 ForeignKey = tuple[tuple[str, ...], str, tuple[str, ...]]

@@ -23,8 +23,9 @@ import pyarrow as pa
 from conciliazione.export.mapping import CHILDREN, MAPPINGS, ChildMapping, TableMapping
 from conciliazione.export.schemas import table_names, table_spec
 from conciliazione.findings import Finding, Report
-from conciliazione.model import MONEY_LIMIT_EUR, Allocation, Dataset, Evidence, Plan
+from conciliazione.model import Allocation, Dataset, Evidence, Plan
 from conciliazione.model.dataset import ENTITY_FIELDS
+from conciliazione.money import MONEY_LIMIT_EUR
 
 _CENT = Decimal("0.01")
 

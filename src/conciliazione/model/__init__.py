@@ -3,7 +3,7 @@
 from conciliazione.model.act import REGION, Act, ActKind, make_act_id
 from conciliazione.model.alliance import Alliance, Project
 from conciliazione.model.allocation import Allocation, AllocationBasis, PublishedTotal
-from conciliazione.model.base import MONEY_LIMIT_EUR, Money, Record
+from conciliazione.model.base import Money, Record
 from conciliazione.model.contact import Contact, Objective
 from conciliazione.model.dataset import ENTITY_FIELDS, Dataset
 from conciliazione.model.evidence import Evidence
@@ -12,6 +12,7 @@ from conciliazione.model.organization import Organization, OrganizationKind
 from conciliazione.model.plan import Plan
 from conciliazione.model.region import Ats, Guideline, ServiceType
 from conciliazione.model.source import Source
+from conciliazione.money import MONEY_LIMIT_EUR
 
 __all__ = [
     "ENTITY_FIELDS",

@@ -39,10 +39,6 @@ def _no_float(value: Any) -> Any:
     return value
 
 
-MONEY_LIMIT_EUR = Decimal(10) ** 16
-"""Amounts must stay below this: the export's ``decimal128(18, 2)`` holds 16 digits before the
-decimal point. No programme comes near it; a larger amount is a misread."""
-
 Money = Annotated[Decimal, BeforeValidator(_no_float)]
 """An amount in euro: a `Decimal`, never a float. Its scale is checked by a rule, not here."""
 

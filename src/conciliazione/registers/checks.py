@@ -689,6 +689,13 @@ class ColumnRule:
     def type(self) -> pa.DataType:
         return arrow_type(self.spec)
 
+    @property
+    def cheap_per_cell(self) -> bool:
+        """Whether checking every cell costs less than finding the distinct values: nothing to
+        do but trimming and, at most, an ASCII digit test (a project id, a municipality code).
+        Measured on 1,000,000 cells: 7–12 ms cell by cell, 16–22 ms by distinct value."""
+        return all(isinstance(stage, Digits) for stage in self.stages)
+
     def check_value(self, raw: str | None) -> CellResult:
         """The row form: check one cell as read from the file."""
         text = None if raw is None else raw.strip(TRIM)
@@ -708,6 +715,8 @@ class ColumnRule:
         ``row_form_max`` (default :data:`ROW_FORM_MAX`) is the most distinct values checked
         with the row form; more are checked with the column form."""
         raw = _as_string(raw)
+        if self.cheap_per_cell:
+            return self.check_cells(raw)
         limit = ROW_FORM_MAX if row_form_max is None else row_form_max
         if len(raw) > 4 * SAMPLE:
             sample = len(pc.dictionary_encode(raw.slice(0, SAMPLE)).dictionary)

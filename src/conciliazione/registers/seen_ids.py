@@ -104,6 +104,23 @@ def _sorted_runs(ids: pa.Array, places: pa.Array) -> tuple[pa.Array, pa.Array, p
     return ids, places, pc.if_else(repeat, first, None)
 
 
+SEARCH_SORTED = hasattr(pc, "search_sorted")
+"""Whether this pyarrow has the ``search_sorted`` kernel (added in 2026): a binary search of
+each id of a batch in a run. Older ones look ids up with ``index_in``, which hashes the whole
+run at each look-up: the same verdicts, slower when ids come in no order."""
+
+
+def _positions(run_ids: pa.Array, needles: pa.Array) -> pa.Array:
+    """For each needle, its position in the sorted, distinct ``run_ids``; null if absent."""
+    if not SEARCH_SORTED:
+        return pc.index_in(needles, value_set=run_ids)
+    at = pc.search_sorted(run_ids, needles, side="left")
+    inside = pc.less(at, len(run_ids))
+    at = pc.if_else(inside, at, 0)
+    same = pc.and_(inside, pc.equal(pc.take(run_ids, at), needles))
+    return pc.if_else(same, at, None)
+
+
 class SeenIds:
     """Every id met so far in a run, and where it was first seen (an integer place)."""
 
@@ -160,11 +177,7 @@ class SeenIds:
             if not run.overlaps(low, high):
                 continue
             run_ids, run_places = run.arrays()
-            at = pc.search_sorted(run_ids, needles, side="left")
-            inside = pc.less(at, len(run_ids))
-            at = pc.if_else(inside, at, 0)
-            same = pc.and_(inside, pc.equal(pc.take(run_ids, at), needles))
-            hits = pc.if_else(same, pc.take(run_places, at), hits)
+            hits = pc.coalesce(hits, pc.take(run_places, _positions(run_ids, needles)))
         if firsts.false_count == 0:
             return hits
         # spread the hits of each id's first copy to its other copies (sorted: they follow)

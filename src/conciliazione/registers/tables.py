@@ -106,7 +106,7 @@ def dictionary_columns(
     layout: RegisterLayout, schema: pa.Schema, sample: pa.RecordBatch | None = None
 ) -> list[str]:
     """The columns worth dictionary-encoding in Parquet: those with few distinct values by
-    nature (codelists, value maps, yes/no, municipality codes, the file name), and, given a
+    nature (codelists, value maps, municipality codes, the file name; not yes/no), and, given a
     ``sample`` (the first batch), those whose values repeat in it (:func:`repetitive_columns`:
     a beneficiary's fiscal code, a project id). A dictionary on a column of unique values (a
     record id, the row number) costs a third of the write time for nothing; on a repetitive
@@ -114,12 +114,14 @@ def dictionary_columns(
     few = {
         c.field
         for c in layout.columns
-        if c.codelist or c.values or c.type == "bool" or c.pattern == "istat_municipality"
+        if c.codelist or c.values or c.pattern == "istat_municipality"
     }
     few.add(SOURCE_FILE)
     if sample is not None:
         few.update(repetitive_columns(sample, [n for n in schema.names if n != SOURCE_ROW]))
-    return [name for name in schema.names if name in few]
+    # A yes/no column is a bit per value already: a dictionary only adds hashing (a tenth of
+    # the write time of a million rows).
+    return [f.name for f in schema if f.name in few and not pa.types.is_boolean(f.type)]
 
 
 def repetitive_columns(sample: pa.RecordBatch | pa.Table, names: Sequence[str]) -> list[str]:

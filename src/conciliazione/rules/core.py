@@ -17,7 +17,6 @@ from conciliazione.catalogue import READER_FINDING_TYPES
 from conciliazione.findings import Severity
 from conciliazione.model import (
     ENTITY_FIELDS,
-    MONEY_LIMIT_EUR,
     Alliance,
     Guideline,
     Organization,
@@ -25,6 +24,7 @@ from conciliazione.model import (
     Plan,
     Project,
 )
+from conciliazione.money import MONEY_LIMIT_EUR
 from conciliazione.rules.figures import add_figure_rules
 from conciliazione.rules.registry import RuleContext, RuleRegistry, Violation
 
