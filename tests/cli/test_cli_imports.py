@@ -26,9 +26,9 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 HEAVY = ("pandas", "polars", "duckdb", "numpy")
-NOT_FOR_TEXT_PAGES = ("lxml", "cssselect", "jinja2", "matplotlib")
-"""What the export of the built-in pages (text copies) never needs: the HTML parser, and the
-report's templates and charts."""
+NOT_FOR_TEXT_PAGES = ("lxml", "cssselect", "jinja2", "matplotlib", "stdnum")
+"""What the export of the built-in pages (text copies) never needs: the HTML parser, the
+report's templates and charts, and python-stdnum (the pages give no fiscal code to check)."""
 
 
 def modules_after(tmp_path: Path, *argv: str) -> set[str]:
