@@ -113,3 +113,41 @@ def test_frictionless_validation_catches_a_dangling_foreign_key(exported: Path) 
     report = frictionless.validate(inline, type="package")
     assert not report.valid
     assert {e.type for task in report.tasks for e in task.errors} == {"foreign-key"}
+
+
+def test_one_builder_describes_the_export_tables_and_the_other_parquet_outputs(
+    exported: Path,
+) -> None:
+    """The export's resources and an ingest's (or allocate's) come from the same function: the
+    same envelope, a Table Schema either given (the contract's) or read from Arrow."""
+    import pyarrow as pa
+
+    from conciliazione.export.resources import parquet_resource
+
+    (exported_ats,) = [r for r in _descriptor(exported)["resources"] if r["name"] == "ats"]
+    assert exported_ats == parquet_resource(
+        "ats", json_table_schema("ats"), exported_ats["description"]
+    )
+    arrow = pa.schema(
+        [
+            pa.field("ats_id", pa.string(), nullable=False, metadata={"description": "The ATS."}),
+            pa.field("amount_eur", pa.decimal128(18, 2)),
+        ]
+    )
+    read = parquet_resource("register", arrow, "Valid rows.")
+    envelope = {k: v for k, v in exported_ats.items() if k not in ("name", "path")}
+    envelope.update(name="register", path="register.parquet", description="Valid rows.")
+    assert read == {**envelope, "schema": read["schema"]}
+    assert read["schema"] == {
+        "fields": [
+            {
+                "name": "ats_id",
+                "type": "string",
+                "arrowType": "string",
+                "description": "The ATS.",
+                "constraints": {"required": True},
+            },
+            {"name": "amount_eur", "type": "number", "arrowType": "decimal128(18, 2)"},
+        ]
+    }
+    assert "description" not in parquet_resource("bare", arrow)

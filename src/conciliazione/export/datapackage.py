@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from conciliazione.export.metadata import decode_metadata
-from conciliazione.export.resources import frictionless_type
+from conciliazione.export.resources import frictionless_type, parquet_resource
 from conciliazione.export.schemas import (
     SCHEMA_VERSION,
     json_table_schema,
@@ -85,15 +85,7 @@ def datapackage_descriptor(
 
 def _resource(name: str, *, partitioned: bool) -> dict[str, Any]:
     spec = table_spec(name)
-    resource: dict[str, Any] = {
-        "name": name,
-        "type": "table",
-        "path": f"{name}.parquet",
-        "format": "parquet",
-        "mediatype": "application/vnd.apache.parquet",
-        "description": spec.description,
-        "schema": json_table_schema(name),
-    }
+    resource = parquet_resource(name, json_table_schema(name), spec.description)
     if partitioned and spec.partition_by:
         resource["partitioning"] = {
             "path": f"{PARTITIONED_DIR}/{name}",

@@ -1,9 +1,10 @@
 """Describing any published Parquet file in a ``datapackage.json``, and merging descriptors.
 
-Every published directory has its ``datapackage.json`` (see :mod:`.publish`). The export's
-descriptor is built from the table contract (:mod:`.datapackage`); the other outputs — an
-ingest's ``<layout>.parquet`` and ``<layout>_rejects.parquet``, ``allocate``'s table — are
-described here from their Arrow schemas. An ingest publishes into a directory that may hold
+Every published directory has its ``datapackage.json`` (see :mod:`.publish`), and every
+Parquet file in it is described by :func:`parquet_resource`: the export's tables with the Table
+Schema of the table contract (:mod:`.datapackage`), the other outputs — an ingest's
+``<layout>.parquet`` and ``<layout>_rejects.parquet``, ``allocate``'s table — with the one
+read from their Arrow schemas. An ingest publishes into a directory that may hold
 other layouts' tables (carried over from the current version): :func:`merged_descriptor` keeps
 their resources and replaces the ones this run wrote.
 """
@@ -45,8 +46,34 @@ def frictionless_type(type_: pa.DataType) -> str:
     raise TypeError(f"no Table Schema type for Arrow type {type_}")  # a bug in the caller
 
 
-def parquet_resource(name: str, schema: pa.Schema, description: str = "") -> dict[str, Any]:
-    """A Tabular Data Resource for ``<name>.parquet`` with the fields of ``schema``."""
+def parquet_resource(
+    name: str, schema: pa.Schema | Mapping[str, Any], description: str = ""
+) -> dict[str, Any]:
+    """The Tabular Data Resource of ``<name>.parquet``: the one builder of every Parquet entry
+    of a ``datapackage.json``, the export's tables and the other outputs alike, so that they
+    all say ``format``, ``mediatype`` and the rest the same way.
+
+    ``schema`` is the file's Arrow schema (see :func:`arrow_table_schema`) or a Table Schema
+    already built (the export's, from the table contract: keys and allowed values too).
+    """
+    resource: dict[str, Any] = {
+        "name": name,
+        "type": "table",
+        "path": f"{name}.parquet",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+    }
+    if description:
+        resource["description"] = description
+    resource["schema"] = (
+        arrow_table_schema(schema) if isinstance(schema, pa.Schema) else dict(schema)
+    )
+    return resource
+
+
+def arrow_table_schema(schema: pa.Schema) -> dict[str, Any]:
+    """The Table Schema of an Arrow schema: each field's type, Arrow type, description (from
+    the field's ``description`` metadata) and whether it is required."""
     fields = []
     for field in schema:
         meta = {k.decode(): v.decode() for k, v in (field.metadata or {}).items()}
@@ -60,17 +87,7 @@ def parquet_resource(name: str, schema: pa.Schema, description: str = "") -> dic
         if not field.nullable:
             entry["constraints"] = {"required": True}
         fields.append(entry)
-    resource: dict[str, Any] = {
-        "name": name,
-        "type": "table",
-        "path": f"{name}.parquet",
-        "format": "parquet",
-        "mediatype": "application/vnd.apache.parquet",
-        "schema": {"fields": fields},
-    }
-    if description:
-        resource["description"] = description
-    return resource
+    return {"fields": fields}
 
 
 def merged_descriptor(
