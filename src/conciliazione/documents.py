@@ -253,25 +253,17 @@ def document_from_bytes(
 
         is_html = name.lower().endswith(_HTML_SUFFIXES) or looks_like_html(data)
         media_type = HTML if is_html else TEXT
-    if media_type == HTML:
+    html = media_type == HTML
+    markup: str | None = None
+    if html:
         from conciliazione.html_text import declared_charset, html_to_text
 
         markup = _decode(data, where, charset or declared_charset(data))
         text = html_to_text(markup, content=content, where=where)
         if not text.strip():
             raise SourceError(where, "the HTML page has no text in its content")
-        return Document(
-            name=name,
-            text=text,
-            sha256=digest,
-            path=path,
-            builtin=builtin,
-            address=address,
-            retrieved_at=retrieved_at,
-            media_type=HTML,
-            markup=markup,
-        )
-    text = _decode(data, where, charset)
+    else:
+        text = _decode(data, where, charset)
     return Document(
         name=name,
         text=text,
@@ -280,6 +272,8 @@ def document_from_bytes(
         builtin=builtin,
         address=address,
         retrieved_at=retrieved_at,
+        media_type=HTML if html else TEXT,
+        markup=markup,
     )
 
 

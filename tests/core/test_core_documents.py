@@ -109,3 +109,20 @@ def test_utf16_and_utf32_text_is_named_not_called_binary(
     page.write_bytes("Aggiornato il 8 Luglio 2024 — Città di Pavia".encode(encoding))
     with pytest.raises(SourceError, match=re.escape(f"is {name} text, not UTF-8")):
         load_document(page)
+
+
+def test_a_text_page_keeps_no_markup_and_an_html_page_keeps_its_own() -> None:
+    """Whatever the branch, the document carries where it came from; only a web page keeps
+    its decoded HTML (for ``with_content``), and a page declared text stays text."""
+    from conciliazione.documents import HTML, TEXT
+
+    markup = "<html><body><main><p>Città di Pavia</p></main></body></html>"
+    address = "https://example.org/p"
+    html = document_from_bytes("p.html", markup.encode(), path="p", address=address, builtin=True)
+    text = document_from_bytes("p.txt", "Città di Pavia".encode(), path="p", address=address)
+    declared = document_from_bytes("p.html", markup.encode(), media_type=TEXT)
+    assert (html.media_type, html.markup, html.text) == (HTML, markup, "Città di Pavia")
+    assert (text.media_type, text.markup, text.text) == (TEXT, None, "Città di Pavia")
+    assert (declared.media_type, declared.markup, declared.text) == (TEXT, None, markup)
+    assert (html.path, html.address, html.builtin) == ("p", address, True)
+    assert (text.path, text.address, text.builtin) == ("p", address, False)
