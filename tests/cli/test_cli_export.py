@@ -6,10 +6,12 @@ need the writer (:mod:`conciliazione.export.writer`).
 
 from __future__ import annotations
 
+import re
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 
 from conciliazione.cli.context import CliState
@@ -72,3 +74,29 @@ def test_the_main_job_exports_every_installed_plugin(run_cli: Any, tmp_path: Pat
         assert (tmp_path / "exports" / f"{table}.parquet").is_file(), table
         assert table in process.stdout
     assert "Findings: " in process.stdout
+
+
+@pytest.mark.skipif(
+    len(entry_points(group="conciliazione")) < 4, reason="the four ATS plugins are not installed"
+)
+def test_the_summary_says_how_many_evidence_rows_personal_data_withholds(
+    run_cli: Any, tmp_path: Path
+) -> None:
+    """The count printed is the difference the two exports' ``evidence.parquet`` files show."""
+    default = run_cli("export", "--out", "default", plugins=None)
+    personal = run_cli("export", "--out", "personal", "--include-personal-data", plugins=None)
+    assert default.returncode == personal.returncode == 0, default.stderr + personal.stderr
+    found = re.search(
+        r"Personal data: (\d+) rows withheld, and (\d+) evidence rows quoting them "
+        r"\(--include-personal-data exports them\)",
+        default.stdout,
+    )
+    assert found, default.stdout
+    contacts, evidence = (int(n) for n in found.groups())
+
+    def rows(out: str, table: str) -> int:
+        return int(pq.read_metadata(tmp_path / out / f"{table}.parquet").num_rows)
+
+    assert contacts == rows("personal", "contacts") - rows("default", "contacts") > 0
+    assert evidence == rows("personal", "evidence") - rows("default", "evidence") > 0
+    assert "Personal data" not in personal.stdout

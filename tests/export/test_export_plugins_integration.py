@@ -183,6 +183,19 @@ def test_personal_contacts_are_absent_by_default_and_present_when_asked(
     assert personal.withheld_personal == 0
 
 
+def test_the_summary_counts_the_evidence_rows_withheld_with_personal_data(
+    exports: dict[str, tuple[Path, ExportSummary]],
+) -> None:
+    """As many as the export with personal data has more in ``evidence.parquet``."""
+    default_out, default = exports["default"]
+    personal_out, personal = exports["personal"]
+    with_personal = pl.read_parquet(personal_out / "evidence.parquet").height
+    without = pl.read_parquet(default_out / "evidence.parquet").height
+    assert default.withheld_evidence == with_personal - without > 0
+    assert personal.withheld_evidence == 0
+    assert default.tables["evidence"] == without
+
+
 def test_every_record_survives_the_round_trip(out: Path) -> None:
     loaded = load()
     back = read_export(out)

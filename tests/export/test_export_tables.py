@@ -12,7 +12,7 @@ import pytest
 from conciliazione.export.schemas import table_names, table_spec
 from conciliazione.export.tables import amount_fits, build_tables, rejected_allocations
 from conciliazione.findings import Report
-from conciliazione.model import Allocation, Dataset, Project
+from conciliazione.model import Allocation, Dataset, Evidence, Project
 
 
 def test_every_table_is_built_with_its_exact_schema(dataset: Dataset) -> None:
@@ -127,6 +127,39 @@ def test_personal_contacts_are_exported_when_asked(dataset: Dataset) -> None:
     assert [c["name"] for c in contacts] == [None, "Maria Rossi"]
     assert contacts[1]["personal"] is True
     assert built.withheld_personal == 0
+
+
+def test_evidence_withheld_with_personal_data_is_counted(dataset: Dataset) -> None:
+    """The evidence of a withheld contact, and evidence quoting personal words on a row that is
+    exported, are counted; the evidence of a rejected allocation is not (it is left out with
+    or without personal data)."""
+    pavia = dataset.evidence[0].source_id
+    dataset.allocations.append(_allocation("1.005"))
+    dataset.evidence.extend(
+        [
+            Evidence(
+                entity="contact",
+                record_id="pavia:contact:office",
+                field="scope",
+                source_id=pavia,
+                quote="chiedere di Maria Rossi",
+                personal=True,
+            ),
+            Evidence(
+                entity="allocation",
+                record_id="pavia:allocation:1.005",
+                field="amount_eur",
+                source_id=pavia,
+                quote="1,005",
+            ),
+        ]
+    )
+    default = build_tables(dataset)
+    personal = build_tables(dataset, include_personal_data=True)
+    assert (default.withheld_personal, default.withheld_evidence, default.rejected) == (1, 2, 1)
+    assert (personal.withheld_personal, personal.withheld_evidence) == (0, 0)
+    difference = personal.tables["evidence"].num_rows - default.tables["evidence"].num_rows
+    assert difference == default.withheld_evidence
 
 
 def _allocation(amount: str) -> Allocation:

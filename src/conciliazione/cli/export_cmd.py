@@ -40,9 +40,10 @@ def print_summary(summary: ExportSummary) -> None:
         + " (in the findings table; `conciliazione validate` lists them)",
         style="bold red" if counts["error"] else None,
     )
-    if summary.withheld_personal:
+    if summary.withheld_personal or summary.withheld_evidence:
         echo(
-            f"Personal data: {summary.withheld_personal} rows withheld "
+            f"Personal data: {summary.withheld_personal} rows withheld, and "
+            f"{summary.withheld_evidence} evidence rows quoting them "
             "(--include-personal-data exports them)"
         )
     if summary.rejected:

@@ -4,7 +4,8 @@ Rows are sorted by primary key (findings in the report's order), so that the sam
 gives the same tables. Two kinds of record are left out, and counted, never dropped silently:
 
 - contacts flagged ``personal`` (named officials, personal phones and e-mails), unless the
-  caller asks for personal data; nothing else is withheld;
+  caller asks for personal data — and with them their evidence rows and every evidence row
+  whose words quote personal data; nothing else is withheld;
 - allocations whose amount ``decimal128(18, 2)`` cannot hold exactly (more than two decimals,
   not a finite number, or 10^16 euro or more): the rule ``allocation-amount-precision`` reports
   those with more than two decimals as errors, and the export must not round them silently.
@@ -37,6 +38,9 @@ class BuiltTables:
     tables: dict[str, pa.Table]
     withheld_personal: int
     """Contacts flagged personal that were left out."""
+    withheld_evidence: int
+    """Evidence rows left out with them: those of the withheld contacts, and those quoting
+    personal data (the rows an export with personal data has and this one has not)."""
     rejected: int
     """Allocations left out because their amount does not fit ``decimal128(18, 2)`` exactly."""
 
@@ -62,9 +66,14 @@ def build_tables(
     }
     contacts = records["contacts"]
     records["contacts"] = [c for c in contacts if include_personal_data or not c.personal]
+    withheld = {
+        (c.entity, c.record_id) for c in contacts if c.personal and not include_personal_data
+    }
     allocations = records["allocations"]
     records["allocations"] = [a for a in allocations if amount_fits(a.amount_eur)]
-    records["evidence"] = _exported_evidence(dataset, records, include_personal_data)
+    records["evidence"], withheld_evidence = _exported_evidence(
+        dataset, records, withheld, include_personal_data
+    )
     report = findings if isinstance(findings, Report) else Report(list(findings))
     records["findings"] = report.sorted()
 
@@ -78,25 +87,37 @@ def build_tables(
     return BuiltTables(
         tables,
         withheld_personal=len(contacts) - len(records["contacts"]),
+        withheld_evidence=withheld_evidence,
         rejected=len(allocations) - len(records["allocations"]),
     )
 
 
 def _exported_evidence(
-    dataset: Dataset, records: dict[str, list[Any]], include_personal_data: bool
-) -> list[Evidence]:
-    """The evidence of the exported rows: none for a row left out (a withheld contact, a
-    rejected allocation), and none quoting personal words unless personal data is asked for."""
+    dataset: Dataset,
+    records: dict[str, list[Any]],
+    withheld: set[tuple[str, str]],
+    include_personal_data: bool,
+) -> tuple[list[Evidence], int]:
+    """The evidence of the exported rows, and how many rows were withheld as personal data.
+
+    None for a row left out (a withheld contact, a rejected allocation), and none quoting
+    personal words unless personal data is asked for. Only what personal data keeps out is
+    counted (``withheld``: the contacts left out as personal): a rejected allocation's evidence
+    is left out with or without it.
+    """
     exported = {
         (entity, r.record_id)
         for entity, table in ENTITY_FIELDS.items()
         for r in records.get(table, ())
     }
-    kept = [
-        e
-        for e in dataset.evidence
-        if (e.entity, e.record_id) in exported and (include_personal_data or not e.personal)
-    ]
+    kept: list[Evidence] = []
+    withheld_rows = 0
+    for e in dataset.evidence:
+        key = (e.entity, e.record_id)
+        if key in exported and (include_personal_data or not e.personal):
+            kept.append(e)
+        elif key in exported or key in withheld:
+            withheld_rows += 1
     return sorted(
         kept,
         key=lambda e: (
@@ -106,7 +127,7 @@ def _exported_evidence(
             e.start or -1,
             e.derivation or "",
         ),
-    )
+    ), withheld_rows
 
 
 def _sorted(name: str, records: Sequence[Any]) -> list[Any]:

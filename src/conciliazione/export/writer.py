@@ -70,6 +70,10 @@ class ExportSummary:
     """Findings per severity value (``error``, ``warning``, ``info``; zero when none)."""
     withheld_personal: int
     """Contacts flagged personal that were left out (0 with ``include_personal_data``)."""
+    withheld_evidence: int
+    """Evidence rows left out as personal data: those of the withheld contacts and those whose
+    words quote personal data — how many more ``evidence`` rows an export with
+    ``include_personal_data`` has (0 with it)."""
     rejected: int
     """Allocations left out because ``decimal128(18, 2)`` cannot hold their amount without
     losing a digit; each is reported by an error finding (``allocation-amount-precision`` or
@@ -148,6 +152,7 @@ def export_dataset(
         tables={name: table.num_rows for name, table in built.tables.items()},
         findings={severity.value: n for severity, n in report.by_severity().items()},
         withheld_personal=built.withheld_personal,
+        withheld_evidence=built.withheld_evidence,
         rejected=built.rejected,
         files=tuple(target / p for p in written),
     )
