@@ -125,12 +125,16 @@ class SeenIds:
     """Every id met so far in a run, and where it was first seen (an integer place)."""
 
     def __init__(self, *, merge_factor: int = 2) -> None:
+        """``merge_factor``: the newest run is merged into an overlapping one before it unless
+        it is that many times smaller (2: sizes double from run to run, so ``n`` ids in no
+        order make about log2(n / batch) runs)."""
         self._runs: list[_Run] = []
         self._high: str | None = None
         self._merge_factor = merge_factor
 
     @property
     def runs(self) -> Sequence[_Run]:
+        """The runs, oldest first (for tests and for measuring)."""
         return tuple(self._runs)
 
     def __len__(self) -> int:
