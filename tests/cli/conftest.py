@@ -9,11 +9,12 @@ fake distribution on PYTHONPATH, with an entry point, so the real plugin discove
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,30 @@ def invoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Invoke:
 
     def run(*args: str, obj: CliState | None = None) -> Result:
         return CliRunner().invoke(cli, list(args), obj=obj, prog_name="conciliazione")
+
+    return run
+
+
+@pytest.fixture
+def run_python(tmp_path: Path) -> Callable[..., dict[str, Any]]:
+    """Run a Python script in a fresh interpreter, from ``tmp_path``, with arguments (and an
+    ``env`` if given): the JSON object its last line prints. A script that reports a ``code``
+    other than 0 or None fails the test, with the script's stderr."""
+
+    def run(script: str, *argv: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+        process = subprocess.run(
+            [sys.executable, "-c", script, *argv],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            check=False,
+        )
+        lines = process.stdout.strip().splitlines()
+        assert lines, process.stderr
+        report: dict[str, Any] = json.loads(lines[-1])
+        assert report.get("code") in (0, None), process.stderr
+        return report
 
     return run
 

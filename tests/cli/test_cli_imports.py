@@ -8,10 +8,9 @@ shows.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,17 +30,11 @@ NOT_FOR_TEXT_PAGES = ("lxml", "cssselect", "jinja2", "matplotlib", "stdnum")
 report's templates and charts, and python-stdnum (the pages give no fiscal code to check)."""
 
 
-def modules_after(tmp_path: Path, *argv: str) -> set[str]:
-    process = subprocess.run(
-        [sys.executable, "-c", RUN_AND_LIST_MODULES, *argv],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-    )
-    report = json.loads(process.stdout.strip().splitlines()[-1])
-    assert report["code"] in (0, None), process.stderr
-    return set(report["modules"])
+RunPython = Callable[..., dict[str, Any]]
+
+
+def modules_after(run_python: RunPython, *argv: str) -> set[str]:
+    return set(run_python(RUN_AND_LIST_MODULES, *argv)["modules"])
 
 
 def top_level(modules: set[str]) -> set[str]:
@@ -62,36 +55,38 @@ def register(tmp_path: Path) -> Path:
 
 
 def test_the_main_job_imports_neither_pandas_nor_numpy_nor_polars_nor_duckdb(
-    tmp_path: Path,
+    tmp_path: Path, run_python: RunPython
 ) -> None:
-    modules = modules_after(tmp_path, "export", "--out", "exports")
+    modules = modules_after(run_python, "export", "--out", "exports")
     assert (tmp_path / "exports" / "projects.parquet").is_file()
     assert not top_level(modules) & set(HEAVY)
     assert "pyarrow.dataset" not in modules
 
 
 def test_the_main_job_over_text_pages_imports_no_html_parser_nor_the_reports_libraries(
-    tmp_path: Path,
+    tmp_path: Path, run_python: RunPython
 ) -> None:
-    modules = modules_after(tmp_path, "export", "--out", "exports")
+    modules = modules_after(run_python, "export", "--out", "exports")
     assert (tmp_path / "exports" / "catalog.ttl").is_file()
     assert not top_level(modules) & set(NOT_FOR_TEXT_PAGES)
     assert "conciliazione.html_text" in modules  # each page is sniffed, without lxml
 
 
-def test_a_partitioned_export_imports_no_pyarrow_dataset_either(tmp_path: Path) -> None:
+def test_a_partitioned_export_imports_no_pyarrow_dataset_either(
+    tmp_path: Path, run_python: RunPython
+) -> None:
     """The partition files are written one by one with ``pyarrow.parquet``."""
-    modules = modules_after(tmp_path, "export", "--out", "exports", "--partition")
+    modules = modules_after(run_python, "export", "--out", "exports", "--partition")
     assert (tmp_path / "exports" / "partitioned" / "acts").is_dir()
     assert "pyarrow.dataset" not in modules
     assert not top_level(modules) & set(HEAVY)
 
 
 def test_ingest_with_a_core_layout_builds_no_model_and_loads_no_plugin(
-    tmp_path: Path, register: Path
+    tmp_path: Path, register: Path, run_python: RunPython
 ) -> None:
     argv = ["ingest", "--ats", "milano", "--layout", "service_records", "--out", "out"]
-    modules = modules_after(tmp_path, *argv, str(register))
+    modules = modules_after(run_python, *argv, str(register))
     assert (tmp_path / "out" / "service_records.parquet").is_file()
     assert not top_level(modules) & set(HEAVY)
     assert "conciliazione.model" not in modules  # --ats is checked without the dataset

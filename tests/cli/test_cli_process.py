@@ -9,10 +9,9 @@ test's ``CliRunner``, a notebook) leaves the collector as it found it.
 from __future__ import annotations
 
 import gc
-import json
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -32,17 +31,9 @@ print(json.dumps({"code": code, "frozen": gc.get_freeze_count(), "enabled": gc.i
 
 
 def test_the_console_script_freezes_what_the_export_built_and_keeps_collecting(
-    tmp_path: Path,
+    tmp_path: Path, run_python: Callable[..., dict[str, Any]]
 ) -> None:
-    process = subprocess.run(
-        [sys.executable, "-c", RUN_THE_CONSOLE_SCRIPT, "export", "--out", "exports"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-    )
-    report = json.loads(process.stdout.strip().splitlines()[-1])
-    assert report["code"] in (0, None), process.stderr
+    report = run_python(RUN_THE_CONSOLE_SCRIPT, "export", "--out", "exports")
     assert (tmp_path / "exports" / "projects.parquet").is_file()
     assert report["frozen"] > 10_000  # the modules' functions, classes and constants
     assert report["enabled"]  # garbage made by the work is collected as usual
